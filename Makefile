@@ -1,0 +1,46 @@
+# Tỉnh Số — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PIP    := $(BIN)/pip --disable-pip-version-check -q
+
+.PHONY: run test install migrate demo serve worker lint messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the project's dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install --upgrade pip setuptools wheel 2>&1 | grep -v '^WARNING: Location' || true
+	$(PIP) install -e ".[test]" 2>&1 | grep -v '^WARNING: Location' || true
+	$(BIN)/python -c "import tinhso, django, ninja, weasyprint, pyhanko" 
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/tinhso migrate --no-input
+
+demo: migrate
+	$(BIN)/tinhso demo load
+
+# Migrate, load the demo province, then run the web server and the task worker together.
+run: demo
+	$(BIN)/python -m tinhso.devserver --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src bench
+
+messages: install
+	cd src/tinhso && ../../$(BIN)/tinhso makemessages -l en --no-obsolete && ../../$(BIN)/tinhso compilemessages -l en
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

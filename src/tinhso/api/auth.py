@@ -1,0 +1,41 @@
+"""How API callers are identified.
+
+Integrators send ``Authorization: Bearer <key>`` (an API key scoped to one agency, see
+``tinhso apikey create``); the web UI uses its session cookie (with CSRF checks on writes); anybody
+else is anonymous. Handlers always receive a user in ``request.auth`` and permissions are decided
+by services and selectors, never by the transport.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from ninja.security import HttpBearer, SessionAuth
+
+from tinhso.core.errors import NotAuthenticated
+
+
+class ApiKeyAuth(HttpBearer):
+    def authenticate(self, request, token):
+        from tinhso.accounts.services import apikey_authenticate
+
+        user = apikey_authenticate(raw_key=token)
+        if user is None:
+            # A wrong key must not silently fall back to anonymous access.
+            raise NotAuthenticated("Khóa API không hợp lệ hoặc đã bị thu hồi.", code="invalid_api_key")
+        request.user = user
+        return user
+
+
+def anonymous(request):
+    return AnonymousUser()
+
+
+DEFAULT_AUTH = [ApiKeyAuth(), SessionAuth(csrf=True), anonymous]
+
+
+def require_user(request):
+    """The authenticated user of this request, or a 401 problem."""
+    user = request.auth
+    if user is None or not user.is_authenticated:
+        raise NotAuthenticated()
+    return user

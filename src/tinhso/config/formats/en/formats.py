@@ -1,0 +1,12 @@
+# Vietnamese formats: dd/mm/yyyy, "1.250.000" (dot as thousands separator).
+DATE_FORMAT = "d/m/Y"
+DATETIME_FORMAT = "H:i d/m/Y"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "H:i d/m/Y"
+TIME_FORMAT = "H:i"
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"]
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3
+FIRST_DAY_OF_WEEK = 1

@@ -1,0 +1,180 @@
+"""Django settings for Tỉnh Số.
+
+Every setting a province may change is an environment variable named ``TINHSO_*``; the full list,
+with defaults and meaning, is in ``docs/configuration.md``. Nothing else should need editing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tinhso.config.env import env_bool, env_int, env_list, env_str, parse_database_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/tinhso
+BASE_DIR = Path(env_str("TINHSO_BASE_DIR", str(PACKAGE_DIR.parent.parent))).resolve()
+DATA_DIR = Path(env_str("TINHSO_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("TINHSO_DEBUG", False)
+# A random key per checkout would log everybody out on every restart; the development default is
+# fixed and production refuses to start without its own key (see checks.py).
+SECRET_KEY = env_str("TINHSO_SECRET_KEY", "dev-insecure-tinhso-secret-key-change-me-in-production")
+ALLOWED_HOSTS = env_list("TINHSO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("TINHSO_CSRF_TRUSTED_ORIGINS", [])
+PUBLIC_URL = env_str("TINHSO_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "tinhso.core",
+    "tinhso.workdays",
+    "tinhso.org",
+    "tinhso.accounts",
+    "tinhso.notifications",
+    "tinhso.catalog",
+    "tinhso.signing",
+    "tinhso.payments",
+    "tinhso.dossiers",
+    "tinhso.documents",
+    "tinhso.petitions",
+    "tinhso.ratings",
+    "tinhso.exchange",
+    "tinhso.reports",
+    "tinhso.api",
+    "tinhso.portal",
+    "tinhso.backoffice",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "tinhso.core.middleware.PreferencesLocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "tinhso.config.urls"
+WSGI_APPLICATION = "tinhso.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tinhso.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+# --- Database ---------------------------------------------------------------------------------
+# SQLite is the embedded default (zero set-up); TINHSO_DATABASE_URL=postgresql://… switches to
+# PostgreSQL, the production database.
+DATABASES = {
+    "default": parse_database_url(
+        env_str("TINHSO_DATABASE_URL", f"sqlite:///{DATA_DIR / 'tinhso.sqlite3'}"),
+        pool=env_bool("TINHSO_DATABASE_POOL", False),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Language, time ---------------------------------------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_TZ = True
+# Dates are always shown dd/mm/yyyy, whatever the language (NĐ 30/2020 and what citizens read).
+FORMAT_MODULE_PATH = ["tinhso.config.formats"]
+
+# --- Static and uploaded files ----------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "files")},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+TINHSO_MAX_UPLOAD_BYTES = env_int("TINHSO_MAX_UPLOAD_MB", 20) * 1024 * 1024
+TINHSO_CLAMAV_SOCKET = env_str("TINHSO_CLAMAV_SOCKET", "")
+
+# --- Background work --------------------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TINHSO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# --- Mail and SMS -----------------------------------------------------------------------------
+EMAIL_BACKEND = env_str("TINHSO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+EMAIL_HOST = env_str("TINHSO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("TINHSO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("TINHSO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("TINHSO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("TINHSO_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("TINHSO_EMAIL_FROM", "Tỉnh Số <no-reply@tinhso.local>")
+TINHSO_SMS_PROVIDER = env_str("TINHSO_SMS_PROVIDER", "tinhso.notifications.sms.LoggingSmsProvider")
+
+# --- Signing ----------------------------------------------------------------------------------
+# Key that encrypts private keys at rest (Fernet, url-safe base64 of 32 bytes). The development
+# default is derived from SECRET_KEY; production sets its own.
+TINHSO_KEY_ENCRYPTION_KEY = env_str("TINHSO_KEY_ENCRYPTION_KEY", "")
+TINHSO_TSA_URL = env_str("TINHSO_TSA_URL", "")
+
+# --- Security ---------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("TINHSO_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# --- The province this deployment serves --------------------------------------------------------
+TINHSO_PROVINCE_CODE = env_str("TINHSO_PROVINCE_CODE", "H44")  # DVCQG code, Phú Thọ in the demo
+TINHSO_SITE_NAME = env_str("TINHSO_SITE_NAME", "Cổng dịch vụ công Tỉnh Số")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("TINHSO_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+

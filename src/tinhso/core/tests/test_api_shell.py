@@ -1,0 +1,33 @@
+import pytest
+
+
+@pytest.mark.django_db
+def test_health_answers_with_database_vendor(client):
+    response = client.get("/api/v1/health")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"] in {"sqlite", "postgresql"}
+    assert body["time"].endswith("+07:00")
+
+
+@pytest.mark.django_db
+def test_unknown_api_path_is_problem_json(client):
+    response = client.get("/api/v1/khong-ton-tai")
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_invalid_bearer_key_is_refused_not_anonymous(client):
+    response = client.get("/api/v1/health", HTTP_AUTHORIZATION="Bearer wrong")
+    # health is public (auth=None), so a wrong key there does not matter
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_home_page_is_vietnamese(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'lang="vi"' in html
+    assert "Cổng dịch vụ công trực tuyến" in html

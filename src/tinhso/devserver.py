@@ -1,0 +1,43 @@
+"""``make run``: the web server and the task worker side by side, for a demo or a developer.
+
+Production runs them as separate services (gunicorn and ``tinhso db_worker``), see docs/deployment.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Chạy máy chủ web và tiến trình nền của Tỉnh Số")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", default="8000")
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhso.config.settings")
+    tinhso = [sys.executable, "-m", "tinhso"]
+    worker = subprocess.Popen([*tinhso, "db_worker", "--interval", "1"])  # noqa: S603
+    url = f"http://{args.host}:{args.port}"
+    subprocess.run([*tinhso, "demo", "logins", "--url", url], check=False)  # noqa: S603
+    server = subprocess.Popen([*tinhso, "runserver", f"{args.host}:{args.port}", "--noreload"])  # noqa: S603
+
+    def stop(*_):
+        for proc in (server, worker):
+            if proc.poll() is None:
+                proc.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        server.wait()
+    finally:
+        stop()
+        worker.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
