@@ -28,6 +28,41 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _tasks_run_immediately():
+    """django-tasks run in-process when enqueued, so outbox events are delivered at commit in tests.
+
+    Inside a ``django_db`` test nothing commits: use ``tinhso.core.testing.captured_events()``
+    (or pytest-django's ``django_capture_on_commit_callbacks``) to run the commit callbacks.
+    """
+    from django.test import override_settings
+
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        # PBKDF2 with production iterations costs 1–2 s per password on this machine; tests do not
+        # test the hasher, so they use a fast one.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _reference_rows_after_flush(request):
+    """Transactional tests (``transaction=True``, ``live_server``) run on a database that the previous
+    transactional test flushed, which also removed the rows data migrations seed: put those back
+    (the rule sets in force), exactly as the migrations do."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    if not (transactional or {"transactional_db", "live_server"} & set(request.fixturenames)):
+        return
+    request.getfixturevalue("_django_db_helper" if transactional else "transactional_db")
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("tinhso.dossiers.migrations.0002_seed_regulations").seed(apps, None)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     # Never `playwright install`: it downloads a browser build. Debian's Chromium is used instead.

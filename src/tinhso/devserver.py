@@ -21,12 +21,13 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhso.config.settings")
     tinhso = [sys.executable, "-m", "tinhso"]
     worker = subprocess.Popen([*tinhso, "db_worker", "--interval", "1"])  # noqa: S603
+    periodic = subprocess.Popen([*tinhso, "periodic", "--loop", "--interval", "60"])  # noqa: S603
     url = f"http://{args.host}:{args.port}"
     subprocess.run([*tinhso, "demo", "logins", "--url", url], check=False)  # noqa: S603
     server = subprocess.Popen([*tinhso, "runserver", f"{args.host}:{args.port}", "--noreload"])  # noqa: S603
 
     def stop(*_):
-        for proc in (server, worker):
+        for proc in (server, worker, periodic):
             if proc.poll() is None:
                 proc.terminate()
 
@@ -37,6 +38,7 @@ def main() -> None:
     finally:
         stop()
         worker.wait(timeout=10)
+        periodic.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -46,7 +46,10 @@ def parse_database_url(url: str, *, pool: bool = False) -> dict:
                 "timeout": 30,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
-            "TEST": {"NAME": os.environ.get("TINHSO_TEST_SQLITE_NAME") or None},
+            # A file, not ":memory:", for the test database: in-memory SQLite fails a second writer at
+            # once ("table is locked") instead of waiting, so concurrency tests could not run. One file
+            # per process, so two test runs on one machine never share it.
+            "TEST": {"NAME": os.environ.get("TINHSO_TEST_SQLITE_NAME") or f"{path}.test-{os.getpid()}"},
         }
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         options: dict = dict(parse_qsl(parts.query))

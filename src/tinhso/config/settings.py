@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tinhso.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -120,6 +121,7 @@ FORMAT_MODULE_PATH = ["tinhso.config.formats"]
 # --- Static and uploaded files ----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -133,12 +135,42 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 TINHSO_MAX_UPLOAD_BYTES = env_int("TINHSO_MAX_UPLOAD_MB", 20) * 1024 * 1024
 TINHSO_CLAMAV_SOCKET = env_str("TINHSO_CLAMAV_SOCKET", "")
 
+# --- Cache ------------------------------------------------------------------------------------
+# Redis when TINHSO_REDIS_URL is set (needs the `redis` package), so that counters such as the
+# tracking rate limit are shared by every gunicorn worker and server; otherwise process-local
+# memory, where each worker counts on its own (docs/dossiers.md "Tra cứu").
+TINHSO_REDIS_URL = env_str("TINHSO_REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": TINHSO_REDIS_URL,
+         "KEY_PREFIX": "tinhso"}
+        if TINHSO_REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tinhso"}
+    )
+}
+
+# --- One-stop shop (docs/dossiers.md) ---------------------------------------------------------
+TINHSO_TRACKING_RATE_LIMIT = env_int("TINHSO_TRACKING_RATE_LIMIT", 10)  # lookups per window and IP; 0 = off
+TINHSO_TRACKING_RATE_WINDOW = env_int("TINHSO_TRACKING_RATE_WINDOW", 60)  # seconds
+TINHSO_TRUSTED_PROXY_COUNT = env_int("TINHSO_TRUSTED_PROXY_COUNT", 0)  # proxies appending X-Forwarded-For
+TINHSO_IDEMPOTENCY_TTL_HOURS = env_int("TINHSO_IDEMPOTENCY_TTL_HOURS", 24)
+TINHSO_DOSSIER_AT_RISK_WORKING_HOURS = env_str("TINHSO_DOSSIER_AT_RISK_WORKING_HOURS", "7.5")
+
 # --- Background work --------------------------------------------------------------------------
 TASKS = {
     "default": {
         "BACKEND": env_str("TINHSO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Time-driven jobs run by `tinhso periodic` (cron, systemd timer, or `--loop` next to the server).
+TINHSO_PERIODIC_COMMANDS = [
+    "outbox deliver",
+    "notifications deliver",
+    "dossiers sweep",
+    "idempotency purge",
+    "catalog refresh",
+]
 
 # --- Mail and SMS -----------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("TINHSO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
@@ -156,8 +188,14 @@ TINHSO_SMS_PROVIDER = env_str("TINHSO_SMS_PROVIDER", "tinhso.notifications.sms.L
 # default is derived from SECRET_KEY; production sets its own.
 TINHSO_KEY_ENCRYPTION_KEY = env_str("TINHSO_KEY_ENCRYPTION_KEY", "")
 TINHSO_TSA_URL = env_str("TINHSO_TSA_URL", "")
+# PEM files of root CAs trusted besides the trust anchors kept in the database (docs/signing.md).
+TINHSO_TRUST_ROOTS = env_list("TINHSO_TRUST_ROOTS", [])
+# Fetch CRLs/OCSP named in certificates when signing and verifying (needs network to the CAs).
+TINHSO_SIGNING_FETCH_REVOCATION = env_bool("TINHSO_SIGNING_FETCH_REVOCATION", False)
 
 # --- Security ---------------------------------------------------------------------------------
+# Staff without two-factor authentication are sent to the enrolment page until they enrol.
+TINHSO_STAFF_2FA_REQUIRED = env_bool("TINHSO_STAFF_2FA_REQUIRED", False)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("TINHSO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

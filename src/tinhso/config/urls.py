@@ -15,5 +15,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("tai-khoan/", include("tinhso.accounts.urls")),
     path("can-bo/", include("tinhso.backoffice.urls")),
+    path("thu-tuc/", include("tinhso.catalog.urls")),
     path("", include("tinhso.portal.urls")),
 ]
