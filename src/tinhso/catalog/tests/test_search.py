@@ -1,0 +1,146 @@
+"""Search: diacritics, typos, missing words, ranking, filters — the same answers on both databases.
+
+The expected orders below are golden: CI runs this file on SQLite and on PostgreSQL, so equal
+expectations mean equal rankings.
+"""
+
+import pytest
+from django.db import connection
+
+from tinhso.catalog.search import Vocabulary, query_parse, within_one_edit, words
+from tinhso.catalog.selectors import procedure_search
+
+pytestmark = pytest.mark.django_db
+
+
+def codes(q=None, **filters):
+    return [p.code for p in procedure_search(q=q, page_size=100, **filters).items]
+
+
+@pytest.mark.parametrize(
+    "query, expected_first",
+    [
+        ("dang ky khai sinh", "1.900001"),
+        ("Đăng ký khai sinh", "1.900001"),
+        ("ĐĂNG KÝ KHAI SINH", "1.900001"),
+        ("thủ tục đăng ký khai sinh", "1.900001"),
+        ("dang ki khai sinh", "1.900001"),  # one letter changed
+        ("dang ky khai sinnh", "1.900001"),  # one letter added
+        ("dang ky khia sinh", "1.900001"),  # two letters swapped
+        ("khai sin", "1.900001"),  # last word cut short
+        ("dang ky sinh", "1.900001"),  # a word missing
+        ("dang ky khai sinh con", "1.900001"),  # a word too many: found on the tolerant try
+        ("chung thuc ban sao", "1.900005"),
+        ("giay xac nhan doc than", "1.900009"),  # a keyword phrase, not the name
+        ("1.900008", "1.900008"),
+        ("ket hong", "1.900008"),  # the typo is itself a word: found on the second, expanded try
+    ],
+)
+def test_query_finds_the_procedure_first(search_set, query, expected_first):
+    assert codes(query)[:1] == [expected_first]
+
+
+def test_ranking_is_exact_name_then_phrase_then_words_then_scattered(search_set):
+    # exact name (without "Thủ tục") → phrase in the name → all words → same words twenty apart
+    assert codes("dang ky khai sinh") == ["1.900001", "1.900003", "1.900002", "1.900004"]
+
+
+def test_ties_go_to_the_most_used_procedure(search_set):
+    # Both contain "chứng thực ... giấy tờ, văn bản"; the certified copy is used more.
+    assert codes("chung thuc giay to van ban")[:2] == ["1.900005", "1.900006"]
+
+
+def test_certified_copy_query_finds_the_certified_copy_only(search_set):
+    # the signature certification shares three words of four ("văn bản"): not enough
+    assert codes("chung thuc ban sao") == ["1.900005"]
+    # "chứng nhận ... thực phẩm" has both words too, far apart: it comes last
+    assert codes("chung thuc") == ["1.900005", "1.900006", "1.900012"]
+
+
+def test_unrelated_words_find_nothing(search_set):
+    assert codes("tau vu tru sao hoa") == []
+    assert procedure_search(q="tau vu tru").count == 0
+
+
+def test_empty_query_lists_most_used_first(search_set):
+    listed = codes()
+    assert listed[:3] == ["1.900005", "1.900004", "1.900006"]
+    assert len(listed) == 13
+
+
+def test_filters_by_sector_level_agency_and_online_level(search_set, agencies):
+    assert codes(sector="chung-thuc") == ["1.900005", "1.900006"]
+    assert set(codes("cap", level="province")) == {"1.900011", "1.900012"}
+    # a procedure of both levels is listed under either
+    assert "1.900011" in codes(level="commune")
+    assert codes(online_level="FULL") == ["1.900013"]
+    assert codes(agency="H44.101.01") == []  # index entries are not linked to agencies
+
+
+def test_filters_combine_with_the_query(search_set):
+    assert codes("dang ky", sector="ho-tich")[:1] == ["1.900001"]
+    assert "1.900004" not in codes("dang ky", sector="ho-tich")
+
+
+def test_unknown_filter_value_is_a_vietnamese_error(search_set):
+    from tinhso.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as error:
+        procedure_search(level="huyen")
+    assert error.value.code == "invalid_filter"
+    assert "Cấp thực hiện" in error.value.detail
+
+
+def test_pagination_splits_the_ranked_list(search_set):
+    first = procedure_search(page=1, page_size=5)
+    second = procedure_search(page=2, page_size=5)
+    third = procedure_search(page=3, page_size=5)
+    assert first.count == 13 and first.pages == 3
+    seen = [p.code for p in first.items + second.items + third.items]
+    assert seen == codes() and len(set(seen)) == 13
+    assert procedure_search(page=9, page_size=5).items == []
+
+
+def test_search_runs_in_three_queries_whatever_the_page(search_set, django_assert_max_num_queries):
+    procedure_search(q="x")  # warm the vocabulary cache
+    with django_assert_max_num_queries(3):
+        procedure_search(q="dang ky khai sinh")
+    with django_assert_max_num_queries(3):
+        procedure_search(page=2, page_size=4)
+
+
+def test_folding_and_typo_helpers():
+    assert words("Đăng ký, Khai-sinh (1.001193)") == ["dang", "ki", "khai", "sinh", "1", "001193"]
+    assert words("Quản lí ƣu đãi") == words("quan ly uu dai")  # legacy "ƣ" is "ư"; i and y are one
+    assert within_one_edit("khai", "khia") and within_one_edit("sinh", "sinnh") and within_one_edit("ki", "ky")
+    assert not within_one_edit("khai", "khoan") and not within_one_edit("sinh", "snhi")
+
+
+def test_known_words_are_taken_as_typed_and_unknown_ones_expand():
+    vocabulary = Vocabulary()
+    vocabulary.add(["dang", "dong", "dung", "ki", "khai", "sinh", "thu", "tru"])
+    query = query_parse("dang ki khai sinhh tau", vocabulary)
+    by_word = {w.text: w for w in query.words}
+    assert by_word["dang"].typos == frozenset()  # "dang" exists: dong/dung are not typos of it
+    assert by_word["sinhh"].typos == {"sinh"}
+    assert by_word["tau"].typos == frozenset()  # too short: thu and tru are words of their own
+    assert query_parse("dang", vocabulary, expand_all=True).words[0].typos == {"dong", "dung"}
+
+
+@pytest.mark.postgres
+def test_postgresql_retrieval_uses_the_trigram_index(search_set):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from tinhso.catalog.models import Procedure
+    from tinhso.catalog.search import vocabulary_current
+    from tinhso.catalog.selectors import _retrieval
+
+    query = query_parse("chung thuc ban sao", vocabulary_current())
+    sql, params = Procedure.objects.filter(_retrieval(query)).values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        # 13 rows: the planner would rightly scan the table; forbid that to see the index is usable.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "catalog_procedure_search_trgm" in plan

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from tinhso.catalog import views
+
+app_name = "catalog"
+
+urlpatterns = [
+    path("", views.procedure_search_view, name="search"),
+    path("<str:code>/", views.procedure_detail_view, name="detail"),
+]
