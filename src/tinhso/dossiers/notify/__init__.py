@@ -1,0 +1,145 @@
+"""Telling the applicant what happened to their dossier (docs/notifications.md "Hồ sơ").
+
+One event handler for the dossier events an applicant must hear about. It lives in ``dossiers``,
+not in ``notifications``: the event payload carries no personal data (``payload_base``), so the
+handler reads the applicant's e-mail and phone from the dossier, which ``notifications`` (a lower
+layer) may not import. Messages are the templates ``notifications/dossier_*/…``; sending is
+``notifications.services.notification_send``, idempotent on the event id, so an event delivered
+twice sends each message once.
+
+For online dossiers the form the event issued (Mẫu 01 receipt, 02 supplement request, 03 refusal,
+04 apology, the stop notice) is attached to the e-mail as PDF: the electronic delivery of
+vn-standards §4.3 step 2 and §4.2 "Mẫu 04".
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.utils import timezone
+
+from tinhso.core.errors import ValidationFailed
+from tinhso.core.events import event_handler
+from tinhso.dossiers.forms import SLUGS, form_issue_pdf_file, tracking_url
+from tinhso.dossiers.forms.context import moment
+from tinhso.dossiers.models import Dossier, DossierDocument, FormIssue
+from tinhso.dossiers.status import Channel, ReturnMethod
+from tinhso.notifications.messages import message_render
+from tinhso.notifications.models import Channel as NotifyChannel
+from tinhso.notifications.models import Notification
+from tinhso.notifications.services import notification_send
+
+__all__ = ["EVENTS", "applicant_notify"]
+
+logger = logging.getLogger(__name__)
+
+# event → (message template, the form the event issues)
+EVENTS: dict[str, tuple[str, str | None]] = {
+    "dossier.received": ("dossier_received", FormIssue.Kind.RECEIPT),
+    "dossier.supplement_requested": ("dossier_supplement_requested", FormIssue.Kind.SUPPLEMENT_REQUEST),
+    "dossier.refused": ("dossier_refused", FormIssue.Kind.REFUSAL),
+    "dossier.apology_issued": ("dossier_apology_issued", FormIssue.Kind.APOLOGY),
+    "dossier.stopped": ("dossier_stopped", FormIssue.Kind.STOP),
+    "dossier.resolved": ("dossier_resolved", None),
+    "dossier.returned": ("dossier_returned", None),
+}
+
+SMS_PROCEDURE_CHARS = 60
+
+
+def _when(value) -> str:
+    """``dd/mm/yyyy HH:MM`` in Vietnam time."""
+    at = moment(value)
+    return timezone.localtime(at).strftime("%d/%m/%Y %H:%M") if at is not None else ""
+
+
+def _day(value) -> str:
+    at = moment(value)
+    return timezone.localtime(at).strftime("%d/%m/%Y") if at is not None else ""
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _context(event, dossier: Dossier, form: FormIssue | None) -> dict:
+    payload = event.payload
+    data = form.data if form is not None else {}
+    receiving = dossier.receiving_agency
+    agency = (data.get("agency") or {}) if data else {}
+    procedure_name = dossier.procedure_version.name
+    receipt = dossier.forms.filter(kind=FormIssue.Kind.RECEIPT).order_by("-issued_at", "-id").first()
+    return {
+        "site_name": getattr(settings, "TINHSO_SITE_NAME", "Tỉnh Số"),
+        "portal_url": settings.PUBLIC_URL,
+        "tracking_url": tracking_url(dossier.code),
+        "code": dossier.code,
+        "applicant_name": dossier.applicant_name,
+        "procedure_name": procedure_name,
+        "procedure_short": _short(procedure_name, SMS_PROCEDURE_CHARS),
+        "agency_name": agency.get("name") or receiving.name,
+        "agency_phone": agency.get("phone") or receiving.phone,
+        "receiving_agency_name": receiving.name,
+        "receiving_agency_address": receiving.address,
+        "received_text": _when(payload.get("received_at") or dossier.received_at),
+        "received_date": _day(dossier.received_at),
+        "due_text": _when(payload.get("due_at") or dossier.due_at),
+        "old_due_text": _when(payload.get("old_due_at")),
+        "new_due_text": _when(payload.get("new_due_at")),
+        "reason": payload.get("reason") or data.get("reason", ""),
+        "items": data.get("items") or [],
+        "stage": payload.get("stage") or data.get("stage", ""),
+        "contact_phone": data.get("contact_phone", ""),
+        "outcome": payload.get("outcome") or dossier.outcome,
+        "return_by_post": bool(receipt and receipt.data.get("return_at") == "post"),
+        "electronic_result": dossier.channel == Channel.ONLINE
+        and dossier.documents.filter(role=DossierDocument.Role.RESULT).exists(),
+        "method_label": ReturnMethod(payload["method"]).label if payload.get("method") in ReturnMethod.values else "",
+        "returned_text": _when(payload.get("returned_at") or dossier.returned_at),
+    }
+
+
+def _send(**kwargs) -> Notification | None:
+    try:
+        return notification_send(**kwargs)
+    except ValidationFailed as exc:
+        # A contact the applicant typed wrong cannot be fixed by retrying the event.
+        logger.warning("Not notifying %s on %s: %s", kwargs.get("recipient"), kwargs.get("channel"), exc.detail)
+        return None
+
+
+def applicant_notify(*, event) -> list[Notification]:
+    """Send the applicant the message of ``event`` by e-mail (with the form's PDF for online
+    dossiers), SMS and in-app — each where the dossier has that contact. Returns what was queued."""
+    template, form_kind = EVENTS[event.name]
+    payload = event.payload or {}
+    dossier = (Dossier.objects.select_related("procedure", "procedure_version", "receiving_agency", "owner")
+               .filter(pk=payload.get("dossier_id")).first())
+    if dossier is None:
+        return []
+    form = None
+    if form_kind is not None and payload.get("form_issue_id"):
+        form = FormIssue.objects.filter(pk=payload["form_issue_id"], dossier=dossier).select_related("pdf").first()
+    context = _context(event, dossier, form)
+    common = {"event_id": event.id, "kind": event.name}
+    sent: list[Notification | None] = []
+    if dossier.applicant_email:
+        attachments = []
+        if form is not None and dossier.channel == Channel.ONLINE:
+            attachments = [(f"{dossier.code}-{SLUGS[form.kind]}.pdf", form_issue_pdf_file(form=form))]
+        message = message_render(template=template, context={**context, "has_attachment": bool(attachments)})
+        sent.append(_send(channel=NotifyChannel.EMAIL, recipient=dossier.applicant_email, subject=message.subject,
+                          body=message.body, attachments=attachments, **common))
+    message = message_render(template=template, context={**context, "has_attachment": False})
+    if dossier.applicant_phone:
+        sent.append(_send(channel=NotifyChannel.SMS, recipient=dossier.applicant_phone, body=message.sms, **common))
+    if dossier.owner_id:
+        sent.append(_send(channel=NotifyChannel.IN_APP, user=dossier.owner, subject=message.subject,
+                          body=message.body, **common))
+    return [row for row in sent if row is not None]
+
+
+@event_handler(*EVENTS, name="dossiers.notify_applicant")
+def notify_applicant(event) -> None:
+    applicant_notify(event=event)

@@ -1,0 +1,161 @@
+"""Decisions outside the process graph: the applicant withdraws (status 7), the agency stops handling
+(status 8, stop notice), and the apology-and-extension letter before a dossier goes late (Mẫu 04)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from tinhso.core.errors import Conflict, PermissionDenied, ValidationFailed
+from tinhso.core.text import clean_text
+from tinhso.dossiers.models import Dossier, FormIssue
+from tinhso.dossiers.permissions import (
+    actor_context,
+    acts_for_applicant,
+    is_head,
+    is_owner,
+    is_reception,
+    require_authenticated,
+)
+from tinhso.dossiers.services.common import (
+    actor_label,
+    dossier_lock,
+    form_issue,
+    handover_close,
+    state_require,
+    transition_record,
+    version_check,
+)
+from tinhso.dossiers.services.engine import queue_leave
+from tinhso.dossiers.status import IN_PROGRESS, Status
+from tinhso.org.roles import Role
+
+WITHDRAWABLE = frozenset({Status.SUBMITTED, *IN_PROGRESS})
+
+
+def _reason(text: str, *, what: str) -> str:
+    cleaned = clean_text(text)
+    if not cleaned:
+        raise ValidationFailed(f"Vui lòng ghi rõ lý do {what}.", code="reason_required")
+    return cleaned
+
+
+def _close(dossier: Dossier, *, status: str, at: datetime, actor, action: str, note: str) -> str:
+    status_from = dossier.status
+    dossier.status = status
+    dossier.closed_at = at
+    dossier.paused_since = None  # the clock ended; what was paused no longer counts
+    handover_close(dossier, at=at, action=action, by=actor, note=note)
+    queue_leave(dossier)
+    return status_from
+
+
+def withdraw_allowed(context, dossier: Dossier) -> bool:
+    """The owner; for a dossier without an online account behind it, reception of the receiving
+    agency on the applicant's written request."""
+    return is_owner(context, dossier) or (is_reception(context, dossier) and acts_for_applicant(dossier))
+
+
+@transaction.atomic
+def dossier_withdraw(*, actor, dossier: Dossier, reason: str, expected_version: int | None = None) -> Dossier:
+    """Công dân yêu cầu rút hồ sơ (status 7) — before it is resolved. Event ``dossier.withdrawn``."""
+    require_authenticated(actor)
+    dossier = dossier_lock(dossier)
+    context = actor_context(actor)
+    if not withdraw_allowed(context, dossier):
+        raise PermissionDenied("Chỉ người nộp hồ sơ (hoặc Bộ phận Một cửa theo đề nghị của người nộp) mới được rút "
+                               "hồ sơ.", code="forbidden")
+    version_check(dossier, expected_version)
+    state_require(dossier, WITHDRAWABLE, what="rút")
+    reason = _reason(reason, what="rút hồ sơ")
+    at = timezone.now()
+    status_from = _close(dossier, status=Status.WITHDRAWN, at=at, actor=actor, action="withdraw", note=reason)
+    transition_record(
+        dossier, actor=actor, action="withdraw", label="Công dân yêu cầu rút hồ sơ", status_from=status_from, at=at,
+        note=reason, agency=dossier.receiving_agency, data={"reason": reason}, event="dossier.withdrawn",
+        payload={"reason": reason, "closed_at": at},
+    )
+    return dossier
+
+
+def stop_allowed(context, dossier: Dossier) -> bool:
+    """A unit head or leader of the agency holding the dossier, or a leader of the receiving agency."""
+    return is_head(context, dossier.current_agency_id) or context.has_role(dossier.receiving_agency_id, Role.LEADER)
+
+
+@transaction.atomic
+def dossier_stop(*, actor, dossier: Dossier, reason: str, expected_version: int | None = None) -> Dossier:
+    """Dừng xử lý (status 8) with the stop notice (Mẫu 05 of TT 03/2025). Event ``dossier.stopped``."""
+    require_authenticated(actor)
+    dossier = dossier_lock(dossier)
+    context = actor_context(actor)
+    if not stop_allowed(context, dossier):
+        raise PermissionDenied("Chỉ lãnh đạo cơ quan, đơn vị đang giải quyết hồ sơ mới được dừng xử lý.",
+                               code="forbidden")
+    version_check(dossier, expected_version)
+    state_require(dossier, IN_PROGRESS, what="dừng xử lý")
+    reason = _reason(reason, what="dừng xử lý")
+    at = timezone.now()
+    agency = dossier.current_agency or dossier.receiving_agency
+    status_from = _close(dossier, status=Status.STOPPED, at=at, actor=actor, action="stop", note=reason)
+    form = form_issue(dossier, kind=FormIssue.Kind.STOP, agency=agency, actor=actor, at=at,
+                      data={"reason": reason, "stopped_at": at, "stopped_by": actor_label(actor),
+                            "received_at": dossier.received_at})
+    transition_record(
+        dossier, actor=actor, action="stop", label="Dừng xử lý", status_from=status_from, at=at, note=reason,
+        agency=agency, data={"reason": reason, "form": form.number}, event="dossier.stopped",
+        payload={"reason": reason, "closed_at": at, "form_issue_id": form.pk},
+    )
+    return dossier
+
+
+def apology_allowed(context, dossier: Dossier) -> bool:
+    """The leader or unit head of the agency responsible for the delay (the one holding the dossier)."""
+    return is_head(context, dossier.current_agency_id)
+
+
+@transaction.atomic
+def dossier_issue_apology(*, actor, dossier: Dossier, reason: str, new_due_at: datetime,
+                          expected_version: int | None = None) -> FormIssue:
+    """Văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): once per dossier, before the current
+    appointment, with the reason and a later date. The appointment shown to the applicant moves;
+    the on-time verdict still counts against the legal deadline (``original_due_at``). Sent to the
+    applicant by e-mail/SMS for online dossiers (``dossier.apology_issued`` → notifications).
+
+    409 ``apology_already_issued``, 409 ``apology_too_late`` (the appointment has passed),
+    422 ``invalid_new_due_at``.
+    """
+    require_authenticated(actor)
+    dossier = dossier_lock(dossier)
+    context = actor_context(actor)
+    if not apology_allowed(context, dossier):
+        raise PermissionDenied("Chỉ lãnh đạo cơ quan, đơn vị đang giải quyết hồ sơ mới được ban hành văn bản xin lỗi.",
+                               code="forbidden")
+    version_check(dossier, expected_version)
+    state_require(dossier, IN_PROGRESS, what="ban hành văn bản xin lỗi, hẹn lại")
+    if dossier.forms.filter(kind=FormIssue.Kind.APOLOGY).exists():
+        raise Conflict("Hồ sơ đã có văn bản xin lỗi và hẹn lại ngày trả kết quả; chỉ được hẹn lại một lần.",
+                       code="apology_already_issued")
+    at = timezone.now()
+    if dossier.due_at is None or at >= dossier.due_at:
+        raise Conflict("Đã quá ngày hẹn trả; văn bản xin lỗi phải được ban hành trước ngày hẹn trả kết quả.",
+                       code="apology_too_late")
+    reason = _reason(reason, what="chậm trả kết quả")
+    if not isinstance(new_due_at, datetime) or timezone.is_naive(new_due_at) or new_due_at <= dossier.due_at:
+        raise ValidationFailed("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.", code="invalid_new_due_at")
+    old_due = dossier.due_at
+    dossier.due_at = new_due_at
+    form = form_issue(dossier, kind=FormIssue.Kind.APOLOGY, agency=dossier.current_agency, actor=actor, at=at, data={
+        "reason": reason, "received_at": dossier.received_at, "old_due_at": old_due, "new_due_at": new_due_at,
+        "signer": actor_label(actor),
+    })
+    transition_record(
+        dossier, actor=actor, action="issue_apology", label="Xin lỗi và hẹn lại ngày trả kết quả",
+        status_from=dossier.status, at=at, note=reason, agency=dossier.current_agency,
+        data={"reason": reason, "old_due_at": old_due, "new_due_at": new_due_at, "form": form.number},
+        event="dossier.apology_issued",
+        payload={"reason": reason, "old_due_at": old_due, "new_due_at": new_due_at, "form_issue_id": form.pk},
+    )
+    return form

@@ -1,0 +1,133 @@
+"""Public tracking (tra cứu hồ sơ): dossier code + the applicant's phone number → status and timeline.
+
+No personal data leaves: the answer holds the procedure, agencies, status, dates and the public
+timeline — no name, no identifier, no phone, no officer. An unknown code and a wrong phone give
+the same 404 (``dossier_not_found``), so codes and phones cannot be probed one against the other.
+Lookups are rate-limited per client IP through Django's cache (``TINHSO_TRACKING_RATE_LIMIT``
+lookups per ``TINHSO_TRACKING_RATE_WINDOW`` seconds, default 10 per 60 s). With the default local-
+memory cache each server process counts on its own; set ``TINHSO_REDIS_URL`` to share the count
+(docs/dossiers.md "Tra cứu").
+"""
+
+from __future__ import annotations
+
+import time as _time
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import caches
+
+from tinhso.core.errors import NotFound, RateLimited
+from tinhso.core.validators import normalize_phone
+from tinhso.dossiers.models import Dossier
+from tinhso.dossiers.status import Channel, Outcome, Status, national_status
+
+
+@dataclass(frozen=True)
+class TrackingEvent:
+    at: datetime
+    label: str
+    status: str
+    status_label: str
+    national_status_code: int | None
+    agency_name: str
+
+
+@dataclass(frozen=True)
+class TrackingResult:
+    code: str
+    procedure_code: str
+    procedure_name: str
+    receiving_agency_name: str
+    current_agency_name: str
+    channel: str
+    channel_label: str
+    status: str
+    status_label: str
+    national_status_code: int | None
+    outcome_label: str
+    submitted_at: datetime | None
+    received_at: datetime | None
+    due_at: datetime | None
+    resolved_at: datetime | None
+    returned_at: datetime | None
+    timeline: list[TrackingEvent]
+
+
+def _rate_limit() -> tuple[int, int]:
+    return (int(getattr(settings, "TINHSO_TRACKING_RATE_LIMIT", 10)),
+            int(getattr(settings, "TINHSO_TRACKING_RATE_WINDOW", 60)))
+
+
+def tracking_throttle(*, client_ip: str) -> None:
+    """Count one lookup for ``client_ip``; ``RateLimited`` (429 ``rate_limited``) past the limit.
+
+    A fixed window per IP: ``incr`` is atomic in the local-memory and Redis caches.
+    """
+    limit, window = _rate_limit()
+    if limit <= 0:
+        return
+    bucket = int(_time.time() // window)
+    key = f"tinhso:tracking:{client_ip}:{bucket}"
+    cache = caches[getattr(settings, "TINHSO_RATE_LIMIT_CACHE", "default")]
+    cache.add(key, 0, timeout=window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 5)
+        count = 1
+    if count > limit:
+        raise RateLimited(f"Bạn đã tra cứu quá {limit} lần trong {window} giây. Vui lòng thử lại sau ít phút.")
+
+
+def request_client_ip(request) -> str:
+    """The client's IP: ``REMOTE_ADDR``, or — behind ``TINHSO_TRUSTED_PROXY_COUNT`` proxies — the
+    address those proxies appended to ``X-Forwarded-For`` (counted from the right, so a client
+    cannot forge it)."""
+    proxies = int(getattr(settings, "TINHSO_TRUSTED_PROXY_COUNT", 0))
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _not_found() -> NotFound:
+    return NotFound("Không tìm thấy hồ sơ với mã hồ sơ và số điện thoại đã nhập. Vui lòng kiểm tra lại.",
+                    code="dossier_not_found")
+
+
+def tracking_lookup(*, code: str, phone: str, client_ip: str | None = None) -> TrackingResult:
+    """Look up a dossier for the public (API ``GET /api/v1/tracking/{code}?phone=``, portal page).
+
+    ``client_ip`` given: the lookup counts against the rate limit first. A malformed phone is
+    422 ``invalid_phone``; no match — unknown code or other phone — is 404 ``dossier_not_found``.
+    """
+    if client_ip is not None:
+        tracking_throttle(client_ip=client_ip)
+    normalized = normalize_phone(phone or "")
+    dossier = (
+        Dossier.objects.exclude(status=Status.DRAFT)
+        .filter(code=(code or "").strip(), applicant_phone=normalized)
+        .select_related("procedure", "procedure_version", "receiving_agency", "current_agency")
+        .first()
+    )
+    if dossier is None:
+        raise _not_found()
+    events = dossier.events.filter(is_public=True).select_related("agency").order_by("at", "id")
+    timeline = [
+        TrackingEvent(at=e.at, label=e.label, status=e.status_to, status_label=Status(e.status_to).label,
+                      national_status_code=national_status(e.status_to), agency_name=e.agency.name if e.agency else "")
+        for e in events
+    ]
+    return TrackingResult(
+        code=dossier.code, procedure_code=dossier.procedure.code, procedure_name=dossier.procedure_version.name,
+        receiving_agency_name=dossier.receiving_agency.name,
+        current_agency_name=dossier.current_agency.name if dossier.current_agency_id else "",
+        channel=dossier.channel, channel_label=Channel(dossier.channel).label, status=dossier.status,
+        status_label=Status(dossier.status).label, national_status_code=national_status(dossier.status),
+        outcome_label=Outcome(dossier.outcome).label if dossier.outcome else "",
+        submitted_at=dossier.submitted_at, received_at=dossier.received_at, due_at=dossier.due_at,
+        resolved_at=dossier.resolved_at, returned_at=dossier.returned_at, timeline=timeline,
+    )
