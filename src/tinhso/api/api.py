@@ -30,6 +30,12 @@ api = NinjaAPI(
 # (prefix, "module:attribute") — each app exposes a ninja Router in its api.py.
 ROUTERS: list[tuple[str, str]] = [
     ("", "tinhso.core.api:router"),
+    ("", "tinhso.org.api:router"),
+    ("", "tinhso.accounts.api:router"),
+    ("", "tinhso.signing.api:router"),
+    ("", "tinhso.catalog.api:router"),
+    ("", "tinhso.dossiers.api:router"),
+    ("", "tinhso.dossiers.forms.api:router"),
 ]
 
 for prefix, target in ROUTERS:

@@ -1,9 +1,22 @@
 from django.urls import path
 
-from tinhso.backoffice import views
+from tinhso.backoffice import views, views_dossier, views_queue, views_reception, views_register
 
 app_name = "backoffice"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("mot-cua/", views_reception.reception, name="reception"),
+    path("mot-cua/tiep-nhan/", views_reception.intake_choose, name="intake_choose"),
+    path("mot-cua/tiep-nhan/<str:procedure_code>/", views_reception.intake, name="intake"),
+    path("viec-can-lam/", views_queue.queue, name="work_queue"),
+    path("viec-can-lam/xuat-excel/", views_queue.export, name="work_queue_export"),
+    path("viec-can-lam/phan-cong/", views_queue.bulk, name="bulk_assign"),
+    path("so-theo-doi/", views_register.register, name="register"),
+    path("ho-so/<str:code>/", views_dossier.dossier_page, name="dossier"),
+    path("ho-so/<str:code>/thao-tac/<slug:action>/", views_dossier.dossier_action, name="dossier_action"),
+    path("ho-so/<str:code>/giay-to/<int:document_id>/", views_dossier.document_download, name="document"),
+    path("ho-so/<str:code>/phieu/<slug:slug>.pdf", views_dossier.form_pdf, name="form_pdf"),
+    path("ho-so/<str:code>/bien-nhan/", views_reception.receipt, name="receipt"),
+    path("ho-so/<str:code>/bien-nhan/in/", views_reception.receipt_print, name="receipt_print"),
 ]

@@ -1,0 +1,114 @@
+"""The online submission wizard, end to end through the Django test client (issue #4 item 2)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tinhso.dossiers.models import Dossier
+from tinhso.dossiers.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf(name="to-khai.pdf"):
+    return SimpleUploadedFile(name, f.pdf_bytes(), content_type="application/pdf")
+
+
+def png(name="cccd.png"):
+    return SimpleUploadedFile(name, f.png_bytes(), content_type="image/png")
+
+
+def test_procedure_page_offers_online_submission_only_when_open(client, site):
+    html = client.get(f"/thu-tuc/{site.proc.code}/").content.decode()
+    assert "Nộp hồ sơ trực tuyến" in html and f'href="/nop-ho-so/{site.proc.code}/"' in html
+    site.proc.version.__class__.objects.filter(pk=site.proc.version.pk).update(online_level="NONE")
+    html = client.get(f"/thu-tuc/{site.proc.code}/").content.decode()
+    assert f'href="/nop-ho-so/{site.proc.code}/"' not in html
+
+
+def test_wizard_needs_an_applicant_account(client, site):
+    response = client.get(f"/nop-ho-so/{site.proc.code}/")
+    assert response.status_code == 302 and response["Location"].startswith("/tai-khoan/dang-nhap/")
+    client.force_login(site.reception)
+    response = client.get(f"/nop-ho-so/{site.proc.code}/")
+    assert response.status_code == 403 and "dành cho tài khoản công dân" in response.content.decode()
+
+
+def test_citizen_submits_online_through_the_four_steps(client, site):
+    client.force_login(site.citizen)
+    start = client.get(f"/nop-ho-so/{site.proc.code}/")
+    html = start.content.decode()
+    assert "Bước 1/4" in html and "001099012345" in html and 'value="0912345678"' in html
+    assert not Dossier.objects.exists()  # nothing is stored before the first post
+
+    response = client.post(f"/nop-ho-so/{site.proc.code}/", {"phone": "0912 345 678", "email": "an@example.vn",
+                                                            "address": "Phường Việt Trì"})
+    draft = Dossier.objects.get()
+    assert draft.status == "draft" and draft.owner == site.citizen and draft.receiving_agency == site.centre
+    assert response["Location"] == f"/ho-so-cua-toi/ban-nhap/{draft.pk}/to-khai/"
+
+    html = client.get(response["Location"]).content.decode()
+    assert "Bước 2/4" in html and 'id="eform-ho_ten"' in html
+    response = client.post(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/to-khai/", {"ho_ten": "", "so_ban": "0"})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert 'href="#eform-ho_ten"' in html and 'href="#eform-so_ban"' in html and 'href="#eform-cam_doan"' in html
+    assert 'aria-invalid="true"' in html
+    response = client.post(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/to-khai/",
+                           {"ho_ten": "Nguyễn Văn An", "so_ban": "2", "ngay_dang_ky": "2020-05-01", "cam_doan": "on"})
+    assert response["Location"] == f"/ho-so-cua-toi/ban-nhap/{draft.pk}/giay-to/"
+    draft.refresh_from_db()
+    assert draft.form_data == {"ho_ten": "Nguyễn Văn An", "so_ban": 2, "ngay_dang_ky": "2020-05-01", "cam_doan": True}
+
+    html = client.get(response["Location"]).content.decode()
+    assert "Bước 3/4" in html and 'type="file"' in html
+    to_khai, cccd = site.proc.documents[0], site.proc.documents[1]
+    response = client.post(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/giay-to/",
+                           {f"doc-{to_khai.pk}": png("anh.png"), f"doc-{cccd.pk}": png()})
+    html = response.content.decode()
+    # The declaration takes PDF only: that file is refused, the other one is kept.
+    assert response.status_code == 422 and "chỉ nhận tệp PDF" in html and f'href="#doc-{to_khai.pk}"' in html
+    assert "cccd.png" in html
+    response = client.post(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/giay-to/", {f"doc-{to_khai.pk}": pdf()})
+    assert response["Location"] == f"/ho-so-cua-toi/ban-nhap/{draft.pk}/xac-nhan/"
+    assert sorted(draft.documents.values_list("file__original_name", flat=True)) == ["cccd.png", "to-khai.pdf"]
+
+    html = client.get(response["Location"]).content.decode()
+    assert "Bước 4/4" in html and "Số bản sao" in html and "to-khai.pdf" in html
+    response = client.post(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/xac-nhan/")
+    draft.refresh_from_db()
+    assert draft.status == "submitted" and draft.code.startswith("H44.12-")
+    assert response["Location"] == f"/ho-so-cua-toi/{draft.code}/da-nop/"
+    html = client.get(response["Location"]).content.decode()
+    assert draft.code in html and "Mới đăng ký" in html and f"/tra-cuu/?ma={draft.code}" in html
+
+
+def test_draft_is_listed_and_resumed_and_submission_points_to_what_is_missing(client, site):
+    client.force_login(site.citizen)
+    client.post(f"/nop-ho-so/{site.proc.code}/", {"phone": "0912345678", "save_exit": "1"})
+    draft = Dossier.objects.get()
+    html = client.get("/ho-so-cua-toi/").content.decode()
+    assert "Bản nháp" in html and f"/ho-so-cua-toi/ban-nhap/{draft.pk}/thong-tin/" in html
+
+    html = client.get(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/thong-tin/").content.decode()
+    assert 'value="0912345678"' in html and "Bước 1/4" in html
+    response = client.post(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/xac-nhan/")
+    html = response.content.decode()
+    assert response.status_code == 422 and "Hồ sơ chưa nộp được" in html
+    assert f"/ho-so-cua-toi/ban-nhap/{draft.pk}/" in html
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_citizen_cannot_open_another_citizens_draft_or_dossier(client, site):
+    dossier = site.submit(actor=site.other_citizen)
+    client.force_login(site.other_citizen)
+    client.post(f"/nop-ho-so/{site.proc.code}/", {"phone": "0987654321"})
+    draft = Dossier.objects.get(status="draft")
+    client.force_login(site.citizen)
+    assert client.get(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/thong-tin/").status_code == 404
+    assert client.post(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/xoa/").status_code == 302
+    assert Dossier.objects.filter(pk=draft.pk).exists()
+    response = client.get(f"/ho-so-cua-toi/{dossier.code}/")
+    assert response.status_code == 404 and "Không tìm thấy" in response.content.decode()
+    document = dossier.documents.first()
+    assert client.get(f"/ho-so-cua-toi/{dossier.code}/giay-to/{document.pk}/").status_code == 404
