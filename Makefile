@@ -15,7 +15,7 @@ $(BIN)/python:
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(PIP) install --upgrade pip setuptools wheel 2>&1 | grep -v '^WARNING: Location' || true
 	$(PIP) install -e ".[test]" 2>&1 | grep -v '^WARNING: Location' || true
-	$(BIN)/python -c "import tinhso, django, ninja, weasyprint, pyhanko" 
+	$(BIN)/python -c "import tinhso, django, weasyprint, pyhanko, psycopg"
 	touch $@
 
 install: $(VENV)/.installed
