@@ -18,6 +18,8 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(config, items):
+    # Browser tests last: they are the slowest, and the fast suite should fail first.
+    items.sort(key=lambda item: "browser" in item.keywords)
     if os.path.exists(CHROMIUM):
         return
     if os.environ.get("TINHSO_REQUIRE_BROWSER"):

@@ -29,6 +29,7 @@ from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from tinhso.core.errors import ValidationFailed
 from tinhso.signing import stamps
+from tinhso.signing.loops import outside_event_loop
 from tinhso.signing.pki import (
     KeyMaterial,
     TrustStore,
@@ -207,6 +208,7 @@ def long_term_possible(material: KeyMaterial, trust: TrustStore | None) -> bool:
     return bool(non_roots) and all(c.issuer in issuers_with_crl for c in non_roots)
 
 
+@outside_event_loop
 def pdf_sign_bytes(
     *,
     pdf: bytes,

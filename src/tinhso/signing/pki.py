@@ -24,6 +24,7 @@ from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator import errors as cv_errors
 
 from tinhso.core.errors import ValidationFailed
+from tinhso.signing.loops import outside_event_loop
 from tinhso.signing.timefmt import vn_datetime
 
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
@@ -429,6 +430,7 @@ def certificate_check_signing_usage(cert: x509.Certificate) -> None:
         )
 
 
+@outside_event_loop
 def certificate_check_chain(
     cert: x509.Certificate, *, chain: Sequence[x509.Certificate], trust: TrustStore, at: datetime
 ) -> None:

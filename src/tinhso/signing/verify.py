@@ -26,6 +26,7 @@ from pyhanko.sign.validation import (
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko_certvalidator import ValidationContext
 
+from tinhso.signing.loops import outside_event_loop
 from tinhso.signing.pades import pdf_open
 from tinhso.signing.pki import TrustStore, certificate_describe, to_asn1_certificate, to_asn1_crl
 from tinhso.signing.timefmt import vn_datetime
@@ -268,6 +269,7 @@ def _signature_report(sig: EmbeddedPdfSignature, trust: TrustStore, dss, now: da
     )
 
 
+@outside_event_loop
 def pdf_verify_bytes(*, pdf: bytes, trust: TrustStore, now: datetime | None = None) -> VerificationReport:
     """Check every (non-timestamp) signature in ``pdf`` against ``trust``."""
     reader: PdfFileReader = pdf_open(pdf)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -32,10 +33,10 @@ def verify_page(request):
         upload = request.FILES.get("file")
         try:
             if upload is None:
-                raise ValidationFailed("Vui lòng chọn tệp PDF cần kiểm tra.", code="file_empty")
+                raise ValidationFailed(_("Vui lòng chọn tệp PDF cần kiểm tra."), code="file_empty")
             if upload.size > settings.TINHSO_MAX_UPLOAD_BYTES:
                 raise ValidationFailed(
-                    f"Tệp quá lớn; dung lượng tối đa là {settings.TINHSO_MAX_UPLOAD_BYTES // 1048576} MB.",
+                    _("Tệp quá lớn; dung lượng tối đa là %(mb)s MB.") % {"mb": settings.TINHSO_MAX_UPLOAD_BYTES // 1048576},
                     code="file_too_large",
                 )
             context["file_name"] = upload.name
