@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # "ninja" only so the API docs are served from its bundled Swagger UI files, never from a CDN.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "tinhso.core",
@@ -121,6 +123,7 @@ FORMAT_MODULE_PATH = ["tinhso.config.formats"]
 # --- Static and uploaded files ----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start when it is missing
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {
@@ -192,6 +195,10 @@ TINHSO_TSA_URL = env_str("TINHSO_TSA_URL", "")
 TINHSO_TRUST_ROOTS = env_list("TINHSO_TRUST_ROOTS", [])
 # Fetch CRLs/OCSP named in certificates when signing and verifying (needs network to the CAs).
 TINHSO_SIGNING_FETCH_REVOCATION = env_bool("TINHSO_SIGNING_FETCH_REVOCATION", False)
+# One-stop shop: the leader's "sign" needs a personal certificate and "issue_result" the agency's, so
+# every e-result carries both signatures; false lets a province without certificates yet issue
+# results unsigned (docs/dossiers.md "Signing in the one-stop shop").
+TINHSO_RESULT_SIGNING_REQUIRED = env_bool("TINHSO_RESULT_SIGNING_REQUIRED", True)
 
 # --- Security ---------------------------------------------------------------------------------
 # Staff without two-factor authentication are sent to the enrolment page until they enrol.

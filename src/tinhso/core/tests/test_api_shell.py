@@ -31,3 +31,11 @@ def test_home_page_is_vietnamese(client):
     html = response.content.decode()
     assert 'lang="vi"' in html
     assert "Cổng dịch vụ công trực tuyến" in html
+
+
+@pytest.mark.django_db
+def test_api_docs_load_nothing_from_a_cdn(client):
+    # A closed government network has no internet: Swagger UI must come from our own static files.
+    html = client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in html
+    assert "cdn." not in html and "https://" not in html.split("<body")[0]
