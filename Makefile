@@ -36,8 +36,11 @@ test: install
 lint: install
 	$(BIN)/ruff check src bench
 
+# Refresh the English catalogue from the Vietnamese source strings, then compile it. Needs gettext
+# (apt install gettext); commit both django.po and django.mo (docs/i18n.md).
 messages: install
-	cd src/tinhso && ../../$(BIN)/tinhso makemessages -l en --no-obsolete && ../../$(BIN)/tinhso compilemessages -l en
+	cd src/tinhso && $(abspath $(BIN))/tinhso makemessages -l en --ignore "*/tests/*" --no-obsolete \
+		&& $(abspath $(BIN))/tinhso compilemessages -l en
 
 bench: install
 	$(BIN)/python bench/run_all.py

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tinhso.catalog.choices import AgencyRole
 from tinhso.dossiers.deadlines import at_risk_threshold
@@ -55,6 +56,6 @@ def assignable_people(*, actor) -> list[tuple[str, str]]:
             .select_related("user", "agency").order_by("agency__code", "user__full_name", "role"))
     people: dict[str, str] = {}
     for m in rows:
-        label = f"{m.user.display_name} — {m.get_role_display()}, {m.agency.short_name or m.agency.name}"
+        label = f"{m.user.display_name} — {gettext(m.get_role_display())}, {m.agency.short_name or m.agency.name}"
         people.setdefault(m.user.username, label)
     return list(people.items())

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhso.dossiers.models import ApplicantKind
 from tinhso.dossiers.status import Channel
+from tinhso.portal.labels import choice_label
 
 DATE_FORMATS = ["%d/%m/%Y"]
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
@@ -22,7 +23,7 @@ class IntakeForm(forms.Form):
                                 choices=[(Channel.COUNTER, _("Trực tiếp tại Bộ phận Một cửa")),
                                          (Channel.POST, _("Qua dịch vụ bưu chính công ích"))])
     kind = forms.ChoiceField(label=_("Chủ hồ sơ là"), widget=forms.RadioSelect, initial=ApplicantKind.CITIZEN,
-                             choices=ApplicantKind.choices)
+                             choices=[(value, _(label)) for value, label in ApplicantKind.choices])
     full_name = forms.CharField(label=_("Họ tên / tên tổ chức"), max_length=200,
                                 error_messages={"required": _("Vui lòng nhập họ tên chủ hồ sơ.")})
     id_number = forms.CharField(label=_("Số định danh cá nhân"), max_length=12, required=False,
@@ -53,7 +54,7 @@ class IntakeForm(forms.Form):
 
 
 def _field_for(spec, *, agencies=(), documents=()):
-    label = spec.label
+    label = choice_label(spec.label)  # the spec speaks Vietnamese (API); the page speaks the visitor's language
     required = spec.required
     if spec.type == "textarea":
         return forms.CharField(label=label, required=required, max_length=4000,
@@ -70,7 +71,7 @@ def _field_for(spec, *, agencies=(), documents=()):
                                   widget=forms.NumberInput(attrs={"step": "1000", "inputmode": "numeric"}))
     if spec.type in ("choice", "user") and spec.choices:
         return forms.ChoiceField(label=label, required=required,
-                                 choices=[("", _("— Chọn —"))] + [(c["value"], c["label"]) for c in spec.choices],
+                                 choices=[("", _("— Chọn —"))] + [(c["value"], choice_label(c["label"])) for c in spec.choices],
                                  error_messages={"required": _("Vui lòng chọn “%(label)s”.") % {"label": label}})
     if spec.type == "agency":
         return forms.ChoiceField(label=label, required=required,

@@ -26,6 +26,7 @@ from tinhso.dossiers.services import dossier_action_perform, dossier_available_a
 from tinhso.org.selectors import agency_list
 from tinhso.portal import downloads
 from tinhso.portal.display import eform_answers
+from tinhso.portal.labels import choice_label
 
 
 def _open_supplement(dossier):
@@ -149,7 +150,7 @@ def dossier_action(request, code: str, action: str):
     except DomainError as exc:
         messages.error(request, exc.detail)
         return redirect("backoffice:dossier", code=code)
-    messages.success(request, _("Đã thực hiện: %(label)s.") % {"label": spec.label})
+    messages.success(request, _("Đã thực hiện: %(label)s.") % {"label": choice_label(spec.label)})
     if action == "receive":
         return redirect("backoffice:receipt", code=code)
     try:

@@ -19,12 +19,13 @@ from tinhso.backoffice.display import assignable_people
 from tinhso.backoffice.excel import XLSX, work_queue_workbook
 from tinhso.backoffice.forms import BulkAssignForm
 from tinhso.core.errors import Conflict, DomainError
-from tinhso.dossiers.selectors import MAX_PAGE_SIZE, visible_dossiers, work_queue
+from tinhso.dossiers.selectors import MAX_PAGE_SIZE, visible_dossiers, work_queue, work_queue_steps
 from tinhso.dossiers.services import bulk_assign
 from tinhso.dossiers.status import Status
 from tinhso.org.selectors import agencies_for
+from tinhso.portal.labels import STATUS_CONTEXT, choice_label
 
-FILTERS = ("agency", "status", "flag", "procedure", "q")
+FILTERS = ("agency", "status", "flag", "procedure", "step", "q")
 EXPORT_LIMIT = 5000
 QUEUE_STATUSES = (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED,
                   Status.PAYMENT_REQUESTED, Status.RESOLVED)
@@ -50,7 +51,7 @@ def _query(filters: dict) -> str:
 def _selector_args(filters: dict) -> dict:
     return {"agency": filters["agency"] or None, "status": filters["status"] or None,
             "flag": filters["flag"] or None, "procedure": filters["procedure"] or None, "q": filters["q"] or None,
-            "mine": filters["mine"]}
+            "step": filters["step"] or None, "mine": filters["mine"]}
 
 
 @never_cache
@@ -66,8 +67,9 @@ def queue(request):
     context = {
         "page": page, "problem": problem, "filters": filters, "query": _query(filters), "people": people,
         "agencies": list(agencies_for(user=request.user)),
-        "statuses": [(s, Status(s).label) for s in QUEUE_STATUSES],
+        "statuses": [(s, choice_label(Status(s).label, STATUS_CONTEXT)) for s in QUEUE_STATUSES],
         "procedures": _procedures_in_scope(request.user),
+        "steps": work_queue_steps(actor=request.user),
     }
     return render(request, "backoffice/work_queue.html", context)
 

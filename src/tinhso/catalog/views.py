@@ -46,8 +46,9 @@ def procedure_search_view(request):
         "base_query": urlencode(kept),
         "has_criteria": bool(kept),
         "sectors": selectors.sector_list(),
-        "levels": Level.choices,
-        "online_levels": OnlineLevel.choices,
+        # Choice labels stay Vietnamese in the enums (API, forms); pages show them translated.
+        "levels": [(value, _(label)) for value, label in Level.choices],
+        "online_levels": [(value, _(label)) for value, label in OnlineLevel.choices],
         "agencies": agency_list(),
     }
     return render(request, "catalog/search.html", context)
@@ -77,9 +78,9 @@ def procedure_detail_view(request, code: str):
         "competent_agencies": links[AgencyRole.COMPETENT],
         "receiving_agencies": links[AgencyRole.RECEIVING],
         "coordinating_agencies": links[AgencyRole.COORDINATING],
-        "channels": [Channel(c).label for c in version.submission_channels if c in Channel.values],
-        "role_labels": dict(Role.choices),
-        "scope_labels": dict(StepScope.choices),
+        "channels": [_(Channel(c).label) for c in version.submission_channels if c in Channel.values],
+        "role_labels": {value: _(label) for value, label in Role.choices},
+        "scope_labels": {value: _(label) for value, label in StepScope.choices},
         "eform_data": eform_data,
         "eform_errors": eform_errors,
         "dvcqg_url": version.source.get("dvcqg_url") or "",

@@ -53,7 +53,7 @@ class HandoverInline(ReadOnlyInline):
 
 class FormInline(ReadOnlyInline):
     model = FormIssue
-    fields = ("kind", "number", "year", "issued_at", "issued_by")
+    fields = ("kind", "number", "year", "issued_at", "issued_by", "seal")
 
 
 @admin.register(Dossier)

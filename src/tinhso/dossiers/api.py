@@ -120,6 +120,7 @@ class QueueFilters(Schema):
     mine: bool = False
     q: str | None = None
     procedure: str | None = None
+    step: str | None = None
     page: int = 1
     page_size: int = selectors.QUEUE_PAGE_SIZE
 
@@ -202,6 +203,7 @@ def _action_result(result) -> dict:
         "DossierPayment": lambda r: {"id": r.pk, "amount": r.amount, "items": r.items, "state": r.state},
         "FormIssue": lambda r: {"kind": r.kind, "number": r.number, "year": r.year},
         "Consultation": lambda r: {"id": r.pk, "to_agency": r.to_agency.code, "answered_at": r.answered_at},
+        "DossierDocument": lambda r: {"id": r.pk, "name": r.name, "file_id": str(r.file_id)},
     }
     shape = fields.get(kind)
     return {"result": json_ready({"type": kind, **shape(result)})} if shape else {}

@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tinhso.catalog.models import ProcedureVersion
@@ -438,10 +438,39 @@ def _overdue_q(now: datetime) -> Q:
     return Q(paused_since__isnull=True, due_at__lt=now) | Q(paused_since__isnull=False, due_at__lt=F("paused_since"))
 
 
+def _queue_base(context, agency: str | None):
+    """The actor's agencies (with their calendars) and the dossiers waiting for them there."""
+    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=context.agency_ids).select_related(
+        "work_calendar", "parent__work_calendar", "parent__parent__work_calendar")}
+    if agency:
+        agencies = {pk: a for pk, a in agencies.items() if a.code == agency.strip().upper()}
+    # acting_role is empty exactly when nobody has to act (engine invariant): the queue is the
+    # partial index ``dossier_queue``, without a status test that would need the table rows.
+    return agencies, Dossier.objects.exclude(acting_role="").filter(_queue_scope(context, agencies))
+
+
+def work_queue_steps(*, actor, agency: str | None = None) -> list[dict]:
+    """The process steps the actor's queue holds dossiers at, for the queue's step filter:
+    ``[{"code", "name", "count"}]`` by code (one code may carry different names in different
+    procedures: the most frequent one is shown), most dossiers first."""
+    _agencies, dossiers = _queue_base(actor_context(actor), agency)
+    rows = (dossiers.filter(current_step__isnull=False)
+            .values("current_step__code", "current_step__name").annotate(n=Count("pk")))
+    steps: dict[str, dict] = {}
+    best: dict[str, int] = {}
+    for row in rows:
+        code = row["current_step__code"]
+        entry = steps.setdefault(code, {"code": code, "name": "", "count": 0})
+        entry["count"] += row["n"]
+        if row["n"] > best.get(code, 0):
+            entry["name"], best[code] = row["current_step__name"], row["n"]
+    return sorted(steps.values(), key=lambda e: (-e["count"], e["code"]))
+
+
 def work_queue(
     *, actor, agency: str | None = None, status: str | None = None, flag: str | None = None, mine: bool = False,
-    q: str | None = None, procedure: str | None = None, page: int = 1, page_size: int = QUEUE_PAGE_SIZE,
-    now: datetime | None = None,
+    q: str | None = None, procedure: str | None = None, step: str | None = None, page: int = 1,
+    page_size: int = QUEUE_PAGE_SIZE, now: datetime | None = None,
 ) -> QueuePage:
     """Dossiers waiting for ``actor``: in an agency where they hold the role the dossier's current
     step needs (reception for new dossiers and results to return), assigned to nobody or to them —
@@ -452,18 +481,13 @@ def work_queue(
     ``TINHSO_DOSSIER_AT_RISK_WORKING_HOURS``), ``step_overdue`` (the current step's own deadline
     passed), ``waiting_applicant`` (clock stopped for a supplement or a payment).
     Filters: ``agency`` code, ``status``, ``flag`` (``overdue`` | ``at_risk``), ``mine`` (assigned
-    to me), ``q`` (search), ``procedure`` code. A constant number of queries, whatever the page.
+    to me), ``q`` (search), ``procedure`` code, ``step`` (the current step's code, e.g. ``tham-dinh``;
+    ``work_queue_steps`` lists those present). A constant number of queries, whatever the page.
     """
     now = now or timezone.now()
     context = actor_context(actor)
     page, page_size = _page_args(page, page_size, QUEUE_PAGE_SIZE)
-    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=context.agency_ids).select_related(
-        "work_calendar", "parent__work_calendar", "parent__parent__work_calendar")}
-    if agency:
-        agencies = {pk: a for pk, a in agencies.items() if a.code == agency.strip().upper()}
-    # acting_role is empty exactly when nobody has to act (engine invariant): the queue is the
-    # partial index ``dossier_queue``, without a status test that would need the table rows.
-    dossiers = Dossier.objects.exclude(acting_role="").filter(_queue_scope(context, agencies))
+    agencies, dossiers = _queue_base(context, agency)
     thresholds = {pk: at_risk_threshold(agency=a, now=now) for pk, a in agencies.items()}
     if status:
         if status not in Status.values:
@@ -482,6 +506,8 @@ def work_queue(
         dossiers = dossiers.filter(assignee=actor)
     if procedure:
         dossiers = dossiers.filter(procedure__code=procedure.strip())
+    if step:
+        dossiers = dossiers.filter(current_step__code=step.strip())
     dossiers = _search(dossiers, q)
     count = dossiers.count()
     start = (page - 1) * page_size

@@ -110,7 +110,7 @@ def dossier_detail_shape(detail: DossierDetail) -> dict:
         ],
         "forms": [
             {"kind": form.kind, "number": form.number, "year": form.year, "issued_at": form.issued_at,
-             "url": reverse("api:dossier_form", kwargs={"code": dossier.code, "kind": FORM_SLUGS[form.kind]})}
+             "seal": form.seal, "url": reverse("api:dossier_form", kwargs={"code": dossier.code, "kind": FORM_SLUGS[form.kind]})}
             for form in detail.forms
         ],
         "supplement_requests": [

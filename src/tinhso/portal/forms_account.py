@@ -5,11 +5,21 @@ check digit, password strength, duplicates) are the accounts services' and come 
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.accounts.models import User
 
 DATE_HINT = _("Dạng ngày/tháng/năm, ví dụ 12/03/1985.")
+
+
+def _required_message(label) -> str:
+    return gettext("Vui lòng nhập %(label)s.") % {"label": str(label).lower()}
+
+
+# Formatted when shown, in the visitor's language (a ``%`` on a lazy string would format it once, at import).
+_required_message_lazy = lazy(_required_message, str)
 
 
 def _text(label, *, max_length=200, help_text="", autocomplete="", inputmode="", required=True):
@@ -20,7 +30,7 @@ def _text(label, *, max_length=200, help_text="", autocomplete="", inputmode="",
         attrs["inputmode"] = inputmode
     return forms.CharField(label=label, max_length=max_length, help_text=help_text, required=required,
                            widget=forms.TextInput(attrs=attrs),
-                           error_messages={"required": _("Vui lòng nhập %(label)s.") % {"label": str(label).lower()}})
+                           error_messages={"required": _required_message_lazy(label)})
 
 
 class _Contact(forms.Form):
@@ -66,7 +76,8 @@ class CitizenRegistrationForm(_Contact):
                         "invalid": _("Ngày sinh phải có dạng ngày/tháng/năm, ví dụ 12/03/1985.")},
     )
     gender = forms.ChoiceField(
-        label=_("Giới tính"), choices=User.Gender.choices, widget=forms.RadioSelect,
+        label=_("Giới tính"), choices=[(value, _(label)) for value, label in User.Gender.choices],
+        widget=forms.RadioSelect,
         error_messages={"required": _("Vui lòng chọn giới tính.")},
     )
     field_order = ["id_number", "full_name", "birth_date", "gender", "phone", "email", "password", "password2"]

@@ -7,8 +7,10 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-CONFLICT_TITLE = _("Hồ sơ đã được người khác xử lý trong lúc bạn đang xem trang.")
+# Lazy: a module-level gettext would freeze the language active at import time.
+CONFLICT_TITLE = gettext_lazy("Hồ sơ đã được người khác xử lý trong lúc bạn đang xem trang.")
 
 
 def applicant_required(view):

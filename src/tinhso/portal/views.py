@@ -10,6 +10,7 @@ from tinhso.catalog.selectors import procedure_popular_list
 from tinhso.core.errors import NotFound
 from tinhso.org import selectors as org_selectors
 from tinhso.org.models import Agency
+from tinhso.portal.labels import choice_label
 from tinhso.portal.quicklinks import quick_links, search_target
 
 AGENCIES_PER_PAGE = 50
@@ -33,7 +34,8 @@ def agency_list(request):
     return render(
         request,
         "portal/agency_list.html",
-        {"page": page, "q": q, "level": level, "levels": Agency.Level.choices},
+        {"page": page, "q": q, "level": level,
+         "levels": [(value, choice_label(label)) for value, label in Agency.Level.choices]},
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from tinhso.accounts.services import business_register, citizen_register
+from tinhso.accounts.services import business_register, citizen_register, user_contact_verify
 from tinhso.core.errors import DomainError
 from tinhso.portal.errors import attach, summary_of
 from tinhso.portal.forms_account import (
@@ -23,7 +23,7 @@ from tinhso.portal.forms_account import (
     VerifyChannelForm,
     VerifyCodeForm,
 )
-from tinhso.portal.verification import PURPOSE, account_contact_mark_verified, verification_destination
+from tinhso.portal.verification import PURPOSE, verification_destination
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 SESSION_CHANNEL = "portal_verify_channel"
@@ -120,7 +120,7 @@ def verify(request):
                 if ok is False:
                     code_form.add_error("code", _("Mã xác minh không đúng hoặc đã hết hạn."))
                 else:
-                    account_contact_mark_verified(user=user, channel=channel)
+                    user_contact_verify(user=user, channel=channel)
                     request.session.pop(SESSION_CHANNEL, None)
                     what = _("số điện thoại") if channel == "sms" else _("thư điện tử")
                     messages.success(request, _("Đã xác minh %(what)s.") % {"what": what})

@@ -1,7 +1,9 @@
 """API of the signing app: sign a PDF, verify a PDF, list the certificates the caller may use.
 
 ``POST /signatures`` answers with the signed PDF itself (``application/pdf``), so an integrator needs
-one call; nothing is stored except the ``SignatureRecord`` audit row.
+one call; nothing is stored except the ``SignatureRecord`` audit row — unless the request carries an
+``Idempotency-Key``: then the signed file is stored and a retry with the same key and body gets the
+same bytes back instead of a second signature.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from ninja.files import UploadedFile
 
 from tinhso.api.auth import require_user
 from tinhso.core.errors import ValidationFailed
+from tinhso.core.files import file_read, file_store_generated
+from tinhso.core.idempotency import HEADER, idempotency_run, request_fingerprint
+from tinhso.core.models_files import StoredFile
 from tinhso.core.text import fold
 from tinhso.signing import selectors, services
 from tinhso.signing.timefmt import vn_iso
@@ -164,14 +169,33 @@ def signature_create(
 ):
     user = require_user(request)
     data = upload_read(file)
-    cert = selectors.certificate_get(ref=certificate)
-    signed = services.pdf_sign(
-        actor=user, pdf=data, certificate=cert, kind=kind, reason=reason, location=location, page=page,
-        box=_box(box), reference=reference,
-    )
-    name = (file.name or "tai-lieu.pdf").rsplit(".", 1)[0]
+    name = f'{_ascii((file.name or "tai-lieu.pdf").rsplit(".", 1)[0])}-da-ky.pdf'
+
+    def sign() -> bytes:
+        return services.pdf_sign(
+            actor=user, pdf=data, certificate=selectors.certificate_get(ref=certificate), kind=kind, reason=reason,
+            location=location, page=page, box=_box(box), reference=reference,
+        )
+
+    key = request.headers.get(HEADER)
+    replayed = False
+    if key:
+        # A retried request must not sign twice: the signed file is kept (the signer may also fetch it
+        # with GET /files/{id}) and the stored answer names it, so a replay sends the same bytes.
+        def run() -> tuple[int, dict]:
+            stored = file_store_generated(name=name, content=sign(), created_by=user)
+            return 200, {"file_id": str(stored.pk)}
+
+        answer = idempotency_run(user=user, key=key, method=request.method, path=request.path,
+                                 fingerprint=request_fingerprint(request), run=run)
+        signed = file_read(stored_file=StoredFile.objects.get(pk=answer.body["file_id"]))
+        replayed = answer.replayed
+    else:
+        signed = sign()
     response = HttpResponse(signed, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_ascii(name)}-da-ky.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
     return response
 
 

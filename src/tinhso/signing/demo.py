@@ -11,5 +11,5 @@ from tinhso.signing.services import pki_demo_init
 def load_pki(ctx: DemoContext) -> None:
     summary = pki_demo_init(actor=None)
     ctx.log(
-        f"  chứng thư số mới: {summary.agency_certificates} cơ quan, {summary.personal_certificates} lãnh đạo"
+        f"  chứng thư số mới: {summary.agency_certificates} cơ quan, {summary.personal_certificates} cá nhân"
     )

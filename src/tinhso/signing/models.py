@@ -136,8 +136,14 @@ class SignatureRecord(models.Model):
     certificate = models.ForeignKey(
         Certificate, verbose_name="chứng thư số", on_delete=models.PROTECT, related_name="signatures"
     )
+    # Empty for the system's automatic agency seal (``pdf_sign_system``); ``purpose`` then says which one.
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người ký", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="người ký", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    purpose = models.CharField(
+        "mục đích ký tự động", max_length=60, blank=True,
+        help_text="Chỉ có khi hệ thống tự đóng dấu số của cơ quan (ký số tự động), ví dụ dossier_form.receipt.",
     )
     kind = models.CharField("loại chữ ký", max_length=16, choices=Certificate.Kind.choices)
     field_name = models.CharField("tên trường chữ ký", max_length=100)

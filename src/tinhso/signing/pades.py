@@ -151,13 +151,22 @@ def signature_widgets(reader: PdfFileReader) -> list[tuple[str, int, Box]]:
 
 
 def _layout(
-    reader: PdfFileReader, appearance: Appearance, page: int | None, box: Box | None, signed_at_text: str
+    reader: PdfFileReader, appearance: Appearance, page: int | None, box: Box | None, signed_at_text: str,
+    over: Box | None = None,
 ) -> tuple[int, Box]:
     seal_pt = appearance.seal_diameter_mm * stamps.MM
     info_width = stamps.text_width_pt(
         f"{nfc(appearance.agency_name)}\nThời gian ký: {signed_at_text}",
         font_path=appearance.fonts.italic, size=stamps.INFO_FONT_SIZE,
     )
+    if appearance.kind == KIND_AGENCY and box is None and over is not None:
+        # A signature block drawn by the template (a form's officer cell): the seal on its left third.
+        index, width, _height = _page_geometry(reader, -1 if page is None else page)
+        rect = stamps.agency_box_over(over, seal_diameter_pt=seal_pt, info_width_pt=info_width)
+        overflow = rect[2] - (width - 5 * stamps.MM)  # a narrow page (A5): keep the seal's text on it
+        if overflow > 0:
+            rect = (rect[0] - overflow, rect[1], rect[2] - overflow, rect[3])
+        return index, rect
     if appearance.kind == KIND_AGENCY and box is None and page is None:
         # §7.5: the seal goes over the left third of the person's signature, if there is one.
         widgets = signature_widgets(reader)
@@ -222,18 +231,20 @@ def pdf_sign_bytes(
     trust: TrustStore | None = None,
     field_name: str = "",
     signed_at: datetime | None = None,
+    over: Box | None = None,
 ) -> SignResult:
     """Add one visible PAdES signature to ``pdf`` and return the new file.
 
     ``page`` is 0-based (negative counts from the end; default: the last page, or for the agency
     signature the page of the person's signature it overlaps). ``box`` is ``(x1, y1, x2, y2)`` in
-    points from the bottom-left corner. With ``trust`` holding the CRLs of the signer's CAs, the
+    points from the bottom-left corner; ``over`` (agency signature only) is a signature block to
+    overlap instead of a person's signature already in the file. With ``trust`` holding the CRLs of the signer's CAs, the
     certificates and CRLs are embedded (PAdES B-LT); otherwise the signature is B-T.
     """
     reader = pdf_open(pdf)
     moment = signed_at or datetime.now(UTC)
     signed_at_text = vn_datetime(moment)
-    page_index, rect = _layout(reader, appearance, page, box, signed_at_text)
+    page_index, rect = _layout(reader, appearance, page, box, signed_at_text, over)
     rect_int = (round(rect[0]), round(rect[1]), round(rect[2]), round(rect[3]))
     name = field_name or f"{'ChuKyCoQuan' if appearance.kind == KIND_AGENCY else 'ChuKyCaNhan'}_{uuid.uuid4().hex[:8]}"
     long_term = long_term_possible(material, trust)

@@ -14,7 +14,8 @@ from django.utils import timezone
 from tinhso.core.errors import NotFound
 from tinhso.org.selectors import agencies_for
 from tinhso.signing.keystore import private_key_decrypt
-from tinhso.signing.models import Authority, Certificate, TrustAnchor
+from tinhso.signing.models import Authority, Certificate, SignatureRecord, TrustAnchor
+from tinhso.signing.pades import pdf_open
 from tinhso.signing.pki import KeyMaterial, TrustStore, certificates_from_pem
 
 logger = logging.getLogger(__name__)
@@ -102,3 +103,40 @@ def certificate_get(*, ref: str | int) -> Certificate:
     if found is None:
         raise NotFound("Không tìm thấy chứng thư số.", code="certificate_not_found")
     return found
+
+
+def certificate_current(*, user=None, agency=None) -> Certificate | None:
+    """The certificate a person (``user``) or an agency signs with now: not revoked, valid today, the
+    one that stays valid longest. ``None`` when there is none (the caller decides whether that blocks)."""
+    if (user is None) == (agency is None):
+        raise ValueError("certificate_current needs exactly one of user, agency")
+    now = timezone.now()
+    owner = {"owner_user": user} if user is not None else {"owner_agency": agency}
+    return (Certificate.objects.filter(revoked_at__isnull=True, not_before__lte=now, not_after__gt=now, **owner)
+            .select_related("owner_agency", "owner_user").order_by("-not_after", "-id").first())
+
+
+def signature_kinds_on(*, sha256: str) -> list[str]:
+    """Kinds of the signatures the platform added to the document with this SHA-256, oldest first.
+
+    Each signature is an incremental update whose record keeps the hashes before and after, so the
+    chain is followed back from the current bytes. Signatures made elsewhere (an uploaded PDF signed
+    with a token) are not in it: count them with :func:`pdf_signature_count`.
+    """
+    kinds: list[str] = []
+    seen: set[str] = set()
+    current = sha256
+    while current and current not in seen:
+        seen.add(current)
+        record = (SignatureRecord.objects.filter(document_sha256_after=current)
+                  .values("kind", "document_sha256_before").first())
+        if record is None:
+            break
+        kinds.append(record["kind"])
+        current = record["document_sha256_before"]
+    return list(reversed(kinds))
+
+
+def pdf_signature_count(*, pdf: bytes) -> int:
+    """How many signatures (not document timestamps) a PDF carries, without validating them."""
+    return len(pdf_open(pdf).embedded_regular_signatures)

@@ -4,6 +4,7 @@
 """
 
 from tinhso.accounts.services.apikeys import apikey_authenticate, apikey_create, apikey_revoke
+from tinhso.accounts.services.contacts import CONTACT_CHANNELS, user_contact_verify
 from tinhso.accounts.services.totp import (
     totp_disable,
     totp_enrol_begin,
@@ -13,6 +14,7 @@ from tinhso.accounts.services.totp import (
 from tinhso.accounts.services.users import business_register, citizen_register, user_ensure
 
 __all__ = [
+    "CONTACT_CHANNELS",
     "apikey_authenticate",
     "apikey_create",
     "apikey_revoke",
@@ -22,5 +24,6 @@ __all__ = [
     "totp_enrol_begin",
     "totp_enrol_confirm",
     "totp_verify",
+    "user_contact_verify",
     "user_ensure",
 ]

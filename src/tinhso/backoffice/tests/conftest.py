@@ -1,1 +1,6 @@
-from tinhso.portal.tests.fixtures import _isolated, site  # noqa: F401 - fixtures shared with the portal tests
+from tinhso.portal.tests.fixtures import (  # noqa: F401 - fixtures shared with the portal tests
+    _isolated,
+    fast_keys,
+    site,
+    site_pki,
+)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from tinhso.core.audit import AuditEntry
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.tests import factories as f
+from tinhso.signing.services import pdf_verify
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +89,7 @@ def test_missing_reason_is_shown_next_to_the_field(client, site):
     assert response.status_code == 422 and 'href="#id_refuse-reason"' in html and 'aria-invalid="true"' in html
 
 
-def test_whole_processing_path_through_the_html_forms(client, site):
+def test_whole_processing_path_through_the_html_forms(client, site, site_pki):
     dossier = site.received()
 
     def act(user, action, data, files=None):
@@ -105,9 +106,9 @@ def test_whole_processing_path_through_the_html_forms(client, site):
     assert dossier.assignee == site.specialist and dossier.current_step.code == "tham-dinh"
     act(site.specialist, "forward", {"note": ""})
     assert dossier.current_step.code == "phe-duyet"
-    act(site.leader, "approve", {"note": ""})
+    act(site.leader, "approve", {"note": ""})  # signs the result generated from the template
     assert dossier.current_step.code == "ban-hanh"
-    act(site.clerk, "issue_result", {"note": ""}, {"issue_result-file_ids": pdf()})
+    act(site.clerk, "issue_result", {"note": ""})  # seals it
     assert dossier.status == "resolved"
 
     client.force_login(site.citizen)
@@ -115,7 +116,8 @@ def test_whole_processing_path_through_the_html_forms(client, site):
     assert "Tải kết quả giải quyết" in html and "Đã xử lý xong" in html
     response = client.get(f"/ho-so-cua-toi/{dossier.code}/ket-qua/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    report = pdf_verify(pdf=b"".join(response.streaming_content))
+    assert report.verdict == "valid" and len(report.signatures) == 2
 
     client.force_login(site.reception)
     page = client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()

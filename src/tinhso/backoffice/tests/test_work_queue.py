@@ -104,3 +104,17 @@ def test_register_for_a_period_on_screen_and_in_excel(client, site):
     assert response.status_code == 422 and "ngày/tháng/năm" in response.content.decode()
     client.force_login(site.specialist)
     assert client.get("/can-bo/so-theo-doi/").status_code == 403
+
+
+def test_the_step_filter_offers_the_steps_in_the_queue(client, site):
+    from tinhso.dossiers.services import dossier_assign
+
+    waiting, appraised = _received(site, 2)
+    dossier_assign(actor=site.unit_head, dossier=appraised, assignee=site.specialist)
+    client.force_login(site.unit_head)
+    html = client.get("/can-bo/viec-can-lam/").content.decode()
+    assert '<label for="f-step">' in html and '<option value="tham-dinh">' in html
+    assert '<option value="phan-cong">' in html
+    html = client.get("/can-bo/viec-can-lam/", {"step": "tham-dinh"}).content.decode()
+    assert appraised.code in html and waiting.code not in html
+    assert '<option value="tham-dinh" selected>' in html

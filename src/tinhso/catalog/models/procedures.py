@@ -65,7 +65,8 @@ class Procedure(models.Model):
         blank=True,
         help_text="Ví dụ 1.001193.000.00.00.H44 (vn-standards §1.4).",
     )
-    # Usage count behind "most used procedures": demo values now, raised by the dossier app later.
+    # Usage count behind "most used procedures": seeded by imports (never lowered by one), raised by
+    # one for each dossier received (dossiers/handlers.py → services.usage.procedure_popularity_bump).
     popularity = models.PositiveIntegerField("số lượt sử dụng", default=0)
     # Denormalised for lists and search; refreshed on publish and by ``tinhso catalog refresh``.
     # ``selectors.procedure_current_version`` computes the exact answer for a given day.

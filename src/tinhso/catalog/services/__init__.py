@@ -2,6 +2,7 @@
 
 from tinhso.catalog.services.records import RecordOutcome, procedure_record_save, sector_ensure
 from tinhso.catalog.services.search_index import catalog_refresh, procedure_ranks_refresh, procedures_refresh
+from tinhso.catalog.services.usage import procedure_popularity_bump
 from tinhso.catalog.services.versions import (
     procedure_create,
     procedure_version_check,
@@ -15,6 +16,7 @@ __all__ = [
     "RecordOutcome",
     "catalog_refresh",
     "procedure_create",
+    "procedure_popularity_bump",
     "procedure_ranks_refresh",
     "procedure_record_save",
     "procedure_version_check",

@@ -168,7 +168,8 @@ def procedure_record_save(
     digest = record.content_hash()
 
     def popularity() -> None:
-        if record.popularity is not None and procedure.popularity != record.popularity:
+        # A seed, never lowered: a re-import must not erase the uses counted since.
+        if record.popularity is not None and procedure.popularity < record.popularity:
             Procedure.objects.filter(pk=procedure.pk).update(popularity=record.popularity)
 
     if current is not None and current.source_hash == digest:

@@ -6,9 +6,9 @@
 call returns those stored bytes, so a reprint is identical to what the applicant received. The
 handover log (phiếu kiểm soát) is rendered live from the ``Handover`` rows.
 
-The bytes are **unsigned**. Electronic forms carry the agency's digital signature (vn-standards
-§4.1): the signing app wraps ``render_form`` / ``form_issue_pdf`` (sign the returned bytes), it does
-not change them here.
+For an **online** dossier the stored copy carries the issuing agency's digital signature, applied by
+the system when it is first rendered (``dossiers.services.form_signing``; vn-standards §4.1: an
+electronic form carries the organisation's signature); counter and post dossiers' forms are unsigned.
 """
 
 from __future__ import annotations
@@ -76,6 +76,10 @@ def form_issue_pdf_file(*, form: FormIssue) -> StoredFile:
     if form.pdf_id:
         return form.pdf
     pdf = _render_pdf(dossier=form.dossier, kind=form.kind, form=form)
+    # An online dossier's forms are delivered electronically: the stored copy is the sealed one.
+    from tinhso.dossiers.services.form_signing import form_issue_sign
+
+    pdf = form_issue_sign(form=form, pdf=pdf)
     name = f"{form.dossier.code}-{SLUGS[form.kind]}-{form.number}-{form.year}.pdf"
     stored = file_store_generated(name=name, content=pdf, created_by=None)
     if not FormIssue.objects.filter(pk=form.pk, pdf__isnull=True).update(pdf=stored):

@@ -106,6 +106,16 @@ class FormIssue(models.Model):
     pdf = models.ForeignKey("core.StoredFile", verbose_name="bản PDF", null=True, blank=True,
                             on_delete=models.SET_NULL, related_name="+")
 
+    class Seal(models.TextChoices):
+        NOT_REQUIRED = "", "Không cần (bản giấy)"
+        SEALED = "sealed", "Đã ký số tự động"
+        NO_CERTIFICATE = "no_certificate", "Chưa ký số: cơ quan chưa có chứng thư số"
+        FAILED = "failed", "Chưa ký số: lỗi khi ký"
+
+    # Online dossiers get their forms electronically, sealed by the system (dossiers.services.form_signing);
+    # a form that went out unsealed stays marked so that staff can see it.
+    seal = models.CharField("chữ ký số cơ quan", max_length=16, choices=Seal.choices, blank=True, default="")
+
     class Meta:
         verbose_name = "phiếu đã ban hành"
         verbose_name_plural = "phiếu đã ban hành"

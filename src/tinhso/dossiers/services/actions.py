@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 
 from tinhso.catalog.choices import StepAction
 from tinhso.core.errors import NotFound, ValidationFailed
-from tinhso.dossiers.models import Dossier, FormIssue, SupplementRequest
+from tinhso.dossiers.models import Dossier, DossierDocument, FormIssue, SupplementRequest
 from tinhso.dossiers.permissions import (
     ActorContext,
     actor_context,
@@ -146,7 +146,9 @@ def dossier_available_actions(*, actor, dossier: Dossier) -> list[ActionSpec]:
             _step_spec(now, StepAction.SIGN, "Ký duyệt", [NOTE]),
             _step_spec(now, StepAction.DENY, "Từ chối giải quyết", [_reason("Lý do từ chối giải quyết")]),
         ]
-        if any(t.action == StepAction.ISSUE_RESULT for t in now.transitions):
+        if any(t.action in processing.RESULT_STEP_ACTIONS for t in now.transitions):
+            if not dossier.documents.filter(role=DossierDocument.Role.RESULT).exists():
+                specs.append(ActionSpec("generate_result", "Lập văn bản kết quả từ mẫu", []))
             specs.append(ActionSpec("attach_result", "Đính kèm kết quả", [
                 FieldSpec("file_ids", "file_ids", True, "Tệp kết quả")]))
         specs.append(_step_spec(now, StepAction.ISSUE_RESULT, "Ban hành kết quả", [
@@ -253,6 +255,8 @@ PERFORMERS: dict[str, Callable[[object, Dossier, dict, int | None], object]] = {
     "attach_result": lambda a, d, b, v: processing.dossier_result_attach(actor=a, dossier=d,
                                                                          file_ids=b.get("file_ids") or [],
                                                                          expected_version=v),
+    "generate_result": lambda a, d, b, v: processing.dossier_result_generate(actor=a, dossier=d,
+                                                                            expected_version=v),
     "issue_result": lambda a, d, b, v: processing.dossier_issue_result(
         actor=a, dossier=d, file_ids=b.get("file_ids") or [], note=b.get("note", ""), to_step=b.get("to_step"),
         expected_version=v),

@@ -14,6 +14,7 @@ from tinhso.core.errors import Conflict, NotFound
 from tinhso.core.events import event_payload, event_publish
 from tinhso.core.sequences import sequence_next
 from tinhso.dossiers.deadlines import verdict_for
+from tinhso.dossiers.forms.context import place_of
 from tinhso.dossiers.models import Dossier, DossierAccess, DossierEvent, FormIssue, Handover
 from tinhso.dossiers.status import national_channel, national_status, status_label
 
@@ -186,8 +187,11 @@ def form_base_data(dossier: Dossier, *, agency) -> dict:
         "dossier_code": dossier.code,
         "regulation": dossier.regulation.code if dossier.regulation_id else None,
         "form_set": dossier.regulation.form_set if dossier.regulation_id else None,
-        "agency": {"code": agency.code, "name": agency.name, "address": agency.address, "phone": agency.phone,
-                   "parent_name": agency.parent.name if agency.parent_id else ""},
+        "agency": {"code": agency.code, "name": agency.name, "short_name": agency.short_name,
+                   "address": agency.address, "phone": agency.phone,
+                   "parent_name": agency.parent.name if agency.parent_id else "",
+                   # "<Địa danh>, ngày … tháng … năm …" (vn-standards §7.3 d): frozen with the form.
+                   "place": place_of(agency)},
         "applicant": {"kind": dossier.applicant_kind, "name": dossier.applicant_name,
                       "address": dossier.applicant_address, "phone": dossier.applicant_phone,
                       "email": dossier.applicant_email},

@@ -35,6 +35,7 @@ from tinhso.dossiers.permissions import (
     require_authenticated,
     step_require,
 )
+from tinhso.dossiers.services import results
 from tinhso.dossiers.services.common import (
     access_grant,
     actor_label,
@@ -58,6 +59,7 @@ from tinhso.dossiers.services.engine import (
 from tinhso.dossiers.services.reception import supplement_items_clean, supplement_request_apply
 from tinhso.dossiers.status import IN_PROGRESS, Channel, Outcome, ReturnMethod, Status
 from tinhso.org.models import Agency
+from tinhso.org.roles import Role
 
 STEP_STATES = frozenset({Status.RECEIVED, Status.PROCESSING})
 ACTION_LABELS = dict(StepAction.choices)
@@ -452,18 +454,24 @@ def dossier_approve(*, actor, dossier: Dossier, note: str = "", to_step: str | N
     dossier, _ = _begin(actor=actor, dossier=dossier, expected_version=expected_version, what="phê duyệt")
     transition = transition_pick(dossier, StepAction.APPROVE, to_step)
     dossier.outcome = Outcome.APPROVED
+    signed = []
+    if dossier.current_step.role == Role.LEADER:  # the leader's approval is the signature (§7.3 g)
+        signed = results.results_sign_personal(dossier, actor=actor, at=timezone.now())
     return _step_change(actor=actor, dossier=dossier, action="approve", transition=transition, label="Phê duyệt",
-                        note=clean_text(note))
+                        note=clean_text(note), data={"signatures": signed} if signed else None)
 
 
 @transaction.atomic
 def dossier_sign(*, actor, dossier: Dossier, note: str = "", to_step: str | None = None,
                  expected_version: int | None = None) -> Dossier:
-    """Ký số step done (the signature itself is applied by ``signing``): the next step."""
+    """Ký duyệt: the actor's personal digital signature on every PDF result not signed yet (the result
+    is generated from the procedure's template when there is none), then the next step.
+    ``certificate_required`` without a usable personal certificate (``TINHSO_RESULT_SIGNING_REQUIRED``)."""
     dossier, _ = _begin(actor=actor, dossier=dossier, expected_version=expected_version, what="ký")
     transition = transition_pick(dossier, StepAction.SIGN, to_step)
+    signed = results.results_sign_personal(dossier, actor=actor, at=timezone.now())
     return _step_change(actor=actor, dossier=dossier, action="sign", transition=transition, label="Đã ký duyệt",
-                        note=clean_text(note))
+                        note=clean_text(note), data={"signatures": signed} if signed else None)
 
 
 def _resolve(dossier: Dossier, *, at: datetime) -> None:
@@ -530,6 +538,28 @@ def dossier_result_attach(*, actor, dossier: Dossier, file_ids, expected_version
     return dossier
 
 
+RESULT_STEP_ACTIONS = (StepAction.SIGN, StepAction.APPROVE, StepAction.ISSUE_RESULT)
+
+
+@transaction.atomic
+def dossier_result_generate(*, actor, dossier: Dossier, expected_version: int | None = None) -> DossierDocument:
+    """Lập kết quả từ mẫu: render the procedure's result template (``dossiers/results/``) with the
+    dossier's data for the agency holding it and attach it, at a step that signs, approves or issues,
+    while the dossier has no result yet (``result_already_attached``)."""
+    dossier, _ = _begin(actor=actor, dossier=dossier, expected_version=expected_version, what="lập kết quả")
+    if not any(t.action in RESULT_STEP_ACTIONS for t in step_transitions(dossier.current_step)):
+        raise Conflict("Bước này không lập văn bản kết quả.", code="action_not_available")
+    if dossier.documents.filter(role=DossierDocument.Role.RESULT).exists():
+        raise Conflict("Hồ sơ đã có văn bản kết quả.", code="result_already_attached")
+    at = timezone.now()
+    status_from = _started(dossier)
+    document = results.result_generate_apply(dossier, actor=actor, at=at)
+    transition_record(dossier, actor=actor, action="generate_result", label="Lập văn bản kết quả từ mẫu",
+                      status_from=status_from, at=at, public=False, agency=dossier.current_agency,
+                      data={"documents": [document.pk]})
+    return document
+
+
 @transaction.atomic
 def dossier_issue_result(*, actor, dossier: Dossier, file_ids=(), note: str = "", to_step: str | None = None,
                          expected_version: int | None = None) -> Dossier:
@@ -541,10 +571,12 @@ def dossier_issue_result(*, actor, dossier: Dossier, file_ids=(), note: str = ""
     at = timezone.now()
     if file_ids:
         _result_documents_add(dossier, actor=actor, file_ids=file_ids, at=at)
-    results = list(dossier.documents.filter(role=DossierDocument.Role.RESULT).values_list("pk", flat=True))
-    if not results and dossier.outcome != Outcome.DENIED:
+    documents = list(dossier.documents.filter(role=DossierDocument.Role.RESULT).values_list("pk", flat=True))
+    if not documents and dossier.outcome != Outcome.DENIED:
         raise ValidationFailed("Vui lòng đính kèm văn bản kết quả giải quyết trước khi ban hành.",
                                code="result_required")
+    signed = results.results_seal(dossier, actor=actor, at=at,
+                                  decider=dossier.current_step.role in results.DECIDER_ROLES)
     status_from = _started(dossier)
     if not dossier.outcome:
         dossier.outcome = Outcome.APPROVED
@@ -555,12 +587,13 @@ def dossier_issue_result(*, actor, dossier: Dossier, file_ids=(), note: str = ""
         reception_enter(dossier)
     transition_record(
         dossier, actor=actor, action="issue_result", label="Đã xử lý xong", status_from=status_from, at=at,
-        note=clean_text(note), agency=dossier.current_agency, data={"result_documents": results},
+        note=clean_text(note), agency=dossier.current_agency,
+        data={"result_documents": documents, **({"signatures": signed} if signed else {})},
         event="dossier.resolved",
         payload={"outcome": dossier.outcome, "verdict": dossier.verdict, "resolved_at": at,
                  **_step_payload(dossier, from_step, closed, action="issue_result")},
     )
-    event_also(dossier, name="dossier.result_issued", at=at, payload={"result_document_ids": results})
+    event_also(dossier, name="dossier.result_issued", at=at, payload={"result_document_ids": documents})
     return dossier
 
 

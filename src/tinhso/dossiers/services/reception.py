@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tinhso.core.errors import Conflict, PermissionDenied, ValidationFailed
+from tinhso.core.money import format_vnd
 from tinhso.core.text import clean_text
 from tinhso.dossiers.deadlines import appointment_at
 from tinhso.dossiers.inputs import DocumentInput
@@ -44,6 +45,38 @@ def _reason_require(reason: str, *, what: str) -> str:
     return text
 
 
+def receipt_documents(dossier: Dossier) -> list[dict]:
+    """Thành phần hồ sơ of Mẫu 01 as received: name, bản chính/bản sao and quantity from the
+    (immutable) catalogue component, the number of files as the fallback quantity."""
+    rows: dict[str, dict] = {}
+    documents = dossier.documents.filter(
+        role__in=[DossierDocument.Role.SUBMITTED, DossierDocument.Role.SCAN, DossierDocument.Role.SUPPLEMENT]
+    ).select_related("required_document").order_by("id")
+    for document in documents:
+        row = rows.setdefault(document.name, {"name": document.name, "files": 0, "copy": "", "quantity": None})
+        row["files"] += 1
+        component = document.required_document
+        if component is not None:
+            row["copy"] = component.get_original_or_copy_display() if component.original_or_copy else ""
+            row["quantity"] = component.quantity or (component.original_qty + component.copy_qty) or None
+    for row in rows.values():
+        row["quantity"] = row["quantity"] or row["files"]
+    return list(rows.values())
+
+
+def receipt_fees(dossier: Dossier) -> list[dict]:
+    """Phí, lệ phí (nếu có) of Mẫu 01: the version's fees for the dossier's channel, amount in VND
+    (``amount``, and ``amount_text`` as printed) or the rule in words when the amount depends on it."""
+    channel = {Channel.COUNTER: "counter", Channel.ONLINE: "online", Channel.POST: "post"}[dossier.channel]
+    return [
+        {"name": fee.name or fee.get_kind_display(), "kind": fee.kind,
+         "amount": int(fee.amount) if fee.amount is not None else None,
+         "amount_text": format_vnd(fee.amount) if fee.amount is not None else "", "rule": fee.rule_text}
+        for fee in dossier.procedure_version.fees.order_by("order", "id")
+        if fee.channel in ("all", channel)
+    ]
+
+
 def receive_apply(dossier: Dossier, *, actor, at: datetime, note: str = "") -> FormIssue:
     """Receive a locked dossier now: clock start, appointment, receipt, first process step.
 
@@ -64,13 +97,9 @@ def receive_apply(dossier: Dossier, *, actor, at: datetime, note: str = "") -> F
         step_enter(dossier, step=step, at=at, given_by=actor)
     else:  # a version without a process: the receiving agency keeps it (catalog refuses to publish these)
         reception_enter(dossier)
-    documents = {}
-    for document in dossier.documents.filter(role__in=[DossierDocument.Role.SUBMITTED, DossierDocument.Role.SCAN,
-                                                        DossierDocument.Role.SUPPLEMENT]):
-        documents.setdefault(document.name, 0)
-        documents[document.name] += 1
     form = form_issue(dossier, kind=FormIssue.Kind.RECEIPT, agency=agency, actor=actor, at=at, data={
-        "documents": [{"name": name, "files": count} for name, count in documents.items()],
+        "documents": receipt_documents(dossier),
+        "fees": receipt_fees(dossier),
         "sets": 1,
         "processing_time": {
             "value": version.processing_time_value,

@@ -14,6 +14,7 @@ from tinhso.core.testing import captured_events
 from tinhso.dossiers.inputs import ApplicantInput
 from tinhso.dossiers.tests import factories as f
 from tinhso.org.models import Agency
+from tinhso.signing.testing import fast_keys  # noqa: F401 - fixture re-exported
 from tinhso.workdays.snapshot import cache_clear
 
 
@@ -100,6 +101,22 @@ def world(db) -> World:
                  unit_head=unit_head, specialist=specialist, specialist2=specialist2, leader=leader, clerk=clerk,
                  other_reception=other_reception, dept_specialist=dept_specialist, citizen=citizen,
                  other_citizen=other_citizen, proc=proc)
+
+
+@pytest.fixture
+def pki(world, fast_keys):  # noqa: F811 - the fixture above
+    """The demo CA and TSA, the leader's personal certificate and the centre's agency certificate:
+    what ``sign``/``approve`` and ``issue_result`` need (``TINHSO_RESULT_SIGNING_REQUIRED``)."""
+    from tinhso.signing.testing import signing_setup
+
+    return signing_setup(agency=world.centre, leader=world.leader, clerk=world.clerk)
+
+
+@pytest.fixture
+def signing_not_required(settings):
+    """Results pass unsigned (``TINHSO_RESULT_SIGNING_REQUIRED=false``): for tests of other rules whose
+    ``clock`` runs in early 2026, before any test certificate is valid."""
+    settings.TINHSO_RESULT_SIGNING_REQUIRED = False
 
 
 @pytest.fixture

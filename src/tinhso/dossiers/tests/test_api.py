@@ -15,6 +15,7 @@ from tinhso.accounts.services import apikey_create
 from tinhso.core.models import AuditEntry, StoredFile
 from tinhso.dossiers.models import Dossier, DossierDocument
 from tinhso.dossiers.tests import factories as f
+from tinhso.signing.services import pdf_verify
 
 pytestmark = pytest.mark.django_db
 
@@ -360,7 +361,7 @@ def test_tracking_is_rate_limited(world, received, settings):
 # --- processing endpoints (issue #5) ---------------------------------------------------------------------
 
 
-def test_processing_over_http_to_the_applicants_download(world, received):
+def test_processing_over_http_to_the_applicants_download(world, received, pki):
     dossier = received()
     path = f"/api/v1/dossiers/{dossier.code}"
     head = as_user(world.unit_head)
@@ -374,11 +375,12 @@ def test_processing_over_http_to_the_applicants_download(world, received):
     assert post_json(as_user(world.specialist), f"{path}/actions/forward", {}).status_code == 200
     assert post_json(as_user(world.leader), f"{path}/actions/approve", {}).status_code == 200
     assert_problem(as_user(world.citizen).get(f"{path}/result"), 404, "result_not_available")
-    file_id = str(f.upload(world.clerk, "ket-qua.pdf", f.pdf_bytes()).pk)
-    issued = post_json(as_user(world.clerk), f"{path}/actions/issue_result", {"file_ids": [file_id]})
+    issued = post_json(as_user(world.clerk), f"{path}/actions/issue_result", {})
     assert issued.status_code == 200 and issued.json()["national_status_code"] == 9
     download = as_user(world.citizen).get(f"{path}/result")
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    report = pdf_verify(pdf=b"".join(download.streaming_content))  # the e-result the leader and the clerk signed
+    assert report.verdict == "valid" and len(report.signatures) == 2
     assert_problem(as_user(world.other_citizen).get(f"{path}/result"), 404, "dossier_not_found")
     returned = post_json(as_user(world.reception), f"{path}/actions/return_result", {"method": "electronic"})
     assert returned.json()["status"] == "returned" and returned.json()["available_actions"] == []
@@ -396,5 +398,7 @@ def test_work_queue_endpoint_filters(world, received):
     received()
     client = as_user(world.unit_head)
     assert client.get("/api/v1/work-queue", {"flag": "overdue"}).json()["count"] == 0
+    assert client.get("/api/v1/work-queue", {"step": "phan-cong"}).json()["count"] == 1
+    assert client.get("/api/v1/work-queue", {"step": "tham-dinh"}).json()["count"] == 0
     assert_problem(client.get("/api/v1/work-queue", {"flag": "x"}), 422, "invalid_filter")
     assert_problem(Client().get("/api/v1/work-queue"), 401, "not_authenticated")

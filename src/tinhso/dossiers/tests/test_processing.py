@@ -61,7 +61,7 @@ def result_file(world, actor=None):
     return str(f.upload(actor or world.clerk, "ket-qua.pdf", f.pdf_bytes()).pk)
 
 
-def test_whole_path_from_receipt_to_returned_result(world, received, events):
+def test_whole_path_from_receipt_to_returned_result(world, received, events, pki):
     dossier = received()
     assert names(world.unit_head, dossier) == ["assign", "issue_apology", "stop"]
     dossier = dossier_assign(actor=world.unit_head, dossier=dossier, assignee=world.specialist.username)
@@ -70,12 +70,10 @@ def test_whole_path_from_receipt_to_returned_result(world, received, events):
     assert "forward" in names(world.specialist, dossier) and names(world.specialist2, dossier) == []
     dossier = dossier_forward(actor=world.specialist, dossier=dossier, note="Hồ sơ hợp lệ")
     assert dossier.current_step.code == "phe-duyet" and dossier.assignee is None
-    dossier = dossier_approve(actor=world.leader, dossier=dossier)
+    dossier = dossier_approve(actor=world.leader, dossier=dossier)  # signs the result generated from the template
     assert dossier.outcome == "approved" and dossier.acting_role == "clerk"
-    with pytest.raises(ValidationFailed) as caught:
-        dossier_issue_result(actor=world.clerk, dossier=dossier)
-    assert caught.value.code == "result_required"
-    dossier = dossier_issue_result(actor=world.clerk, dossier=dossier, file_ids=[result_file(world)])
+    assert dossier.documents.get(role="result").name == "Kết quả giải quyết: Bản sao trích lục"
+    dossier = dossier_issue_result(actor=world.clerk, dossier=dossier)
     assert dossier.status == "resolved" and dossier.national_status_code == 9
     assert dossier.resolved_at and dossier.verdict in ("early", "on_time")
     assert dossier.acting_role == "reception" and dossier.current_agency == world.centre
@@ -158,20 +156,21 @@ def test_deny_ends_with_a_reason_and_reception_returns_it(world, at_appraisal, e
     assert dossier.status == "returned"
 
 
-def test_result_attached_before_issuing(world, at_appraisal):
-    dossier = dossier_approve(actor=world.leader, dossier=dossier_forward(actor=world.specialist,
-                                                                          dossier=at_appraisal()))
-    dossier = dossier_result_attach(actor=world.clerk, dossier=dossier, file_ids=[result_file(world)])
+def test_result_attached_before_issuing(world, at_appraisal, pki):
+    dossier = dossier_forward(actor=world.specialist, dossier=at_appraisal())
+    assert "attach_result" in names(world.leader, dossier)
+    dossier = dossier_result_attach(actor=world.leader, dossier=dossier, file_ids=[result_file(world, world.leader)])
+    dossier = dossier_approve(actor=world.leader, dossier=dossier)  # signs the attached file, generates nothing
     dossier = dossier_issue_result(actor=world.clerk, dossier=dossier)
     assert dossier.status == "resolved" and dossier.documents.filter(role="result").count() == 1
 
 
-def test_return_result_only_by_reception_and_once(world, at_appraisal):
+def test_return_result_only_by_reception_and_once(world, at_appraisal, pki):
     dossier = dossier_approve(actor=world.leader, dossier=dossier_forward(actor=world.specialist,
                                                                           dossier=at_appraisal()))
     with pytest.raises(Conflict):  # not resolved yet
         dossier_return_result(actor=world.reception, dossier=dossier, method="counter")
-    dossier = dossier_issue_result(actor=world.clerk, dossier=dossier, file_ids=[result_file(world)])
+    dossier = dossier_issue_result(actor=world.clerk, dossier=dossier)
     for actor in (world.clerk, world.other_reception, world.citizen):
         with pytest.raises(PermissionDenied):
             dossier_return_result(actor=actor, dossier=dossier, method="counter")
@@ -185,6 +184,7 @@ def test_return_result_only_by_reception_and_once(world, at_appraisal):
 # --- the clock --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("signing_not_required")
 def test_before_tet_received_after_tet_resolved_on_time(world, submit, clock):
     clock.set(2026, 2, 12, 9, 30)
     dossier = submit()
@@ -205,6 +205,7 @@ def test_before_tet_received_after_tet_resolved_on_time(world, submit, clock):
     assert late.due_at == local(2026, 3, 5, 10, 30)
 
 
+@pytest.mark.usefixtures("signing_not_required")
 def test_waiting_for_a_supplement_is_not_counted(world, at_appraisal, clock, events):
     clock.set(2026, 3, 9, 9, 0)  # Monday
     dossier = at_appraisal()
@@ -234,6 +235,7 @@ def test_waiting_for_a_supplement_is_not_counted(world, at_appraisal, clock, eve
     assert dossier.verdict == "early"  # …but before the appointment moved by the pause
 
 
+@pytest.mark.usefixtures("signing_not_required")
 def test_a_second_supplement_request_makes_the_dossier_late(world, submit, clock):
     clock.set(2026, 3, 9, 8, 0)
     dossier = submit()
@@ -305,6 +307,7 @@ def test_consulting_another_agency(world, at_appraisal):
     assert Consultation.objects.filter(answered_at__isnull=True).count() == 0
 
 
+@pytest.mark.usefixtures("signing_not_required")
 def test_inter_agency_step_runs_in_the_other_agencys_queue(world, submit, clock):
     steps = [
         {"code": "tiep-nhan-xa", "name": "Xã thẩm tra", "role": "specialist", "days": "1"},
@@ -331,6 +334,9 @@ def test_inter_agency_step_runs_in_the_other_agencys_queue(world, submit, clock)
     dossier = dossier_forward(actor=world.dept_specialist, dossier=dossier)
     assert dossier.current_agency == world.centre
     clock.set(2026, 3, 12, 10, 0)
+    with pytest.raises(ValidationFailed) as caught:
+        dossier_issue_result(actor=world.leader, dossier=dossier)
+    assert caught.value.code == "result_required"
     dossier = dossier_issue_result(actor=world.leader, dossier=dossier, file_ids=[result_file(world, world.leader)])
     results = {r.agency.code: r.verdict for r in dossier_agency_results(
         handovers=dossier_handovers(actor=world.reception, dossier=dossier))}
@@ -394,7 +400,7 @@ def test_withdraw_by_the_applicant(world, at_appraisal, events):
         dossier_withdraw(actor=world.citizen, dossier=dossier, reason="lại")
 
 
-def test_sign_step_and_branching_targets(world, submit):
+def test_sign_step_and_branching_targets(world, submit, pki):
     from tinhso.dossiers.services import dossier_sign
 
     steps = [

@@ -175,3 +175,36 @@ def test_form_numbers_are_gapless_per_agency_and_year(world, submit):
     numbers = [dossier_receive(actor=world.reception, dossier=submit()).forms.get().number for _ in range(3)]
     assert numbers == [1, 2, 3]
     assert Dossier.objects.count() == 3
+
+
+def test_receipt_snapshot_holds_place_documents_and_fees(world, submit):
+    """Mẫu 01 prints from its snapshot alone: place name, form number notation, documents with bản
+    chính/bản sao and quantity, fees — so a later change of the agency or catalogue cannot alter it."""
+    from tinhso.catalog.models import RequiredDocument
+    from tinhso.dossiers.forms import render_form
+    from tinhso.dossiers.forms.tests.conftest import pdf_text
+    from tinhso.org.models import AdministrativeUnit
+
+    unit = AdministrativeUnit.objects.create(code="07900", name="Phường Việt Trì", short_name="Việt Trì", kind="ward")
+    world.centre.administrative_unit, world.centre.short_name = unit, "TTPVHCC"
+    world.centre.save()
+    proc = f.procedure(code="1.000003", receiving=[world.centre],
+                       fees=[{"name": "Lệ phí", "amount": "1250000"},
+                             {"name": "Phí nộp tại quầy", "amount": "5000", "channel": "counter"}])
+    RequiredDocument.objects.filter(version=proc.version, code="cccd").update(original_or_copy="copy", copy_qty=2)
+    dossier = dossier_receive(actor=world.reception, dossier=submit(procedure_code=proc.code))
+
+    data = FormIssue.objects.get(dossier=dossier, kind="receipt").data
+    assert (data["agency"]["place"], data["agency"]["short_name"]) == ("Việt Trì", "TTPVHCC")
+    copy_label = RequiredDocument.objects.get(version=proc.version, code="cccd").get_original_or_copy_display()
+    assert [(d["name"], d["copy"], d["quantity"], d["files"]) for d in data["documents"]] == [
+        ("Tờ khai cấp bản sao trích lục", "Bản chính", 1, 1), ("Căn cước công dân", copy_label, 2, 1)]
+    assert data["fees"] == [{"name": "Lệ phí", "kind": "charge", "amount": 1250000, "amount_text": "1.250.000 đ",
+                             "rule": ""}]  # the counter-only fee is not an online applicant's
+
+    unit.short_name = "Phú Thọ"
+    unit.save()
+    world.centre.short_name = "TT"
+    world.centre.save()
+    text = pdf_text(render_form(dossier=dossier, kind="receipt"))
+    assert "Việt Trì, ngày" in text and "Số: 01/TTPVHCC" in text and "Lệ phí: 1.250.000 đ" in text

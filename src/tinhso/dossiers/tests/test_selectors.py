@@ -167,3 +167,20 @@ def test_staff_list_counts_each_dossier_once_across_agencies(world, received):
     assert dossier_list_for(actor=both, q="nguyen van an").count == 2
     assert dossier_list_for(actor=both, q="khong co").count == 0
     assert [d.pk for d in dossier_list_for(actor=both, page=2, page_size=1).items] == [consulted.pk]
+
+
+def test_work_queue_filters_by_step_and_lists_the_steps_present(world, received):
+    from tinhso.dossiers.selectors import work_queue_steps
+
+    waiting = received()  # at "phan-cong"
+    appraised = [dossier_assign(actor=world.unit_head, dossier=received(), assignee=world.specialist)
+                 for _ in range(2)]  # at "tham-dinh"
+    assert work_queue_steps(actor=world.unit_head) == [
+        {"code": "tham-dinh", "name": "Thẩm định hồ sơ", "count": 2},
+        {"code": "phan-cong", "name": "Phân công thụ lý", "count": 1},
+    ]
+    assert {i.dossier for i in work_queue(actor=world.unit_head, step="tham-dinh").items} == set(appraised)
+    assert [i.dossier for i in work_queue(actor=world.unit_head, step="phan-cong").items] == [waiting]
+    assert work_queue(actor=world.unit_head, step="khong-co").items == []
+    assert work_queue_steps(actor=world.specialist) == [{"code": "tham-dinh", "name": "Thẩm định hồ sơ", "count": 2}]
+    assert work_queue_steps(actor=world.other_reception) == []

@@ -117,6 +117,13 @@ STAFF: list[StaffSpec] = [
     StaffSpec("giamdoc.stp", "Phạm Quang Huy", (("H44.02", Role.LEADER, None),)),
     StaffSpec("vanthu.stp", "Đỗ Thị Lan Anh", (("H44.02", Role.CLERK, "VP"),)),
     StaffSpec("chuyenvien.sxd", "Bùi Đức Thắng", (("H44.03", Role.SPECIALIST, "QLXD"),)),
+    StaffSpec("truongphong.sxd", "Nguyễn Thế Cường", (("H44.03", Role.UNIT_HEAD, "QLXD"),)),
+    StaffSpec("giamdoc.sxd", "Hoàng Thị Thu Trang", (("H44.03", Role.LEADER, None),)),
+    StaffSpec("vanthu.sxd", "Lý Thị Hằng", (("H44.03", Role.CLERK, "VP"),)),
+    StaffSpec("chuyenvien.stc", "Vương Đình Khải", (("H44.04", Role.SPECIALIST, "DKKD"),)),
+    StaffSpec("truongphong.stc", "Phùng Thị Diệu Linh", (("H44.04", Role.UNIT_HEAD, "DKKD"),)),
+    StaffSpec("giamdoc.stc", "Mạc Văn Hưng", (("H44.04", Role.LEADER, None),)),
+    StaffSpec("vanthu.stc", "Âu Thị Kiều Oanh", (("H44.04", Role.CLERK, "VP"),)),
     StaffSpec("lanhdao.tinh", "Đặng Minh Khoa", (("H44", Role.LEADER, None),)),
     # The Văn phòng UBND tỉnh keeps the seal of the UBND tỉnh (NĐ 30/2020 Art. 32–33), so its văn thư
     # is also the clerk of H44.
@@ -130,12 +137,15 @@ STAFF: list[StaffSpec] = [
     StaffSpec("motcua.vinhphuc", "Kim Thị Hạnh", (("H44.102.01", Role.RECEPTION, "TNTKQ"),)),
     StaffSpec("chuyenvien.vinhphuc", "Tạ Quang Vinh", (("H44.102", Role.SPECIALIST, "KT"),)),
     StaffSpec("chutich.vinhphuc", "Nguyễn Hữu Phước", (("H44.102", Role.LEADER, None),)),
+    StaffSpec("vanthu.vinhphuc", "Đồng Thị Thảo", (("H44.102", Role.CLERK, "VP"),)),
     StaffSpec("motcua.hoabinh", "Bùi Thị Lụa", (("H44.103.01", Role.RECEPTION, "TNTKQ"),)),
     StaffSpec("chuyenvien.hoabinh", "Quách Văn Tâm", (("H44.103", Role.SPECIALIST, "VHXH"),)),
     StaffSpec("chutich.hoabinh", "Đinh Công Thành", (("H44.103", Role.LEADER, None),)),
+    StaffSpec("vanthu.hoabinh", "Xa Văn Hùng", (("H44.103", Role.CLERK, "VP"),)),
     StaffSpec("motcua.lamthao", "Phan Thị Ngọc", (("H44.104.01", Role.RECEPTION, "TNTKQ"),)),
     StaffSpec("chuyenvien.lamthao", "Cao Văn Lực", (("H44.104", Role.SPECIALIST, "KT"),)),
     StaffSpec("chutich.lamthao", "Trương Minh Đức", (("H44.104", Role.LEADER, None),)),
+    StaffSpec("vanthu.lamthao", "Chu Thị Yến", (("H44.104", Role.CLERK, "VP"),)),
 ]
 
 SUPERUSER = ("admin", "Quản trị hệ thống")

@@ -3,15 +3,21 @@
 ``{% form_field form.phone %}`` renders one labelled input whose help text and error are wired to it
 with ``aria-describedby`` (WCAG 1.3.1, 3.3.1); ``{% radio_field form.gender %}`` does the same for a
 group of radio buttons inside a ``fieldset``/``legend``; ``{{ dossier.status|status_label }}`` gives
-the Vietnamese status of ``dossiers.status`` (the one mapping).
+the status of ``dossiers.status`` (the one mapping) in the page's language; ``{{ x.get_kind_display|choice_label }}``
+translates any other choice label (``portal.labels``).
 """
 
 from __future__ import annotations
 
 from django import template
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import ngettext
 
+from tinhso.catalog.templatetags.catalog_tags import number as _number
 from tinhso.dossiers.status import Status, Verdict
+from tinhso.portal.labels import OUTCOME_CONTEXT, STATUS_CONTEXT
+from tinhso.portal.labels import choice_label as _choice_label
+from tinhso.workdays.choices import TimeUnit
 
 register = template.Library()
 
@@ -49,9 +55,20 @@ def radio_field(bound):
 @register.filter
 def status_label(value: str) -> str:
     try:
-        return str(Status(value).label)
+        return _choice_label(Status(value).label, STATUS_CONTEXT)
     except ValueError:
         return value or ""
+
+
+@register.filter
+def choice_label(value, context: str = "") -> str:
+    """A Vietnamese choice label (``get_level_display``, ``status_label`` of a selector…) in the page's
+    language; the enums themselves stay Vietnamese for the forms and the API (``portal.labels``).
+    ``|choice_label:"status"`` and ``|choice_label:"outcome"`` pick the wording of a status or outcome."""
+    return _choice_label(value, _CONTEXTS.get(context, context))
+
+
+_CONTEXTS = {"status": STATUS_CONTEXT, "outcome": OUTCOME_CONTEXT}
 
 
 @register.filter
@@ -72,7 +89,7 @@ def verdict_class(value: str) -> str:
 @register.filter
 def verdict_label(value: str) -> str:
     try:
-        return str(Verdict(value).label)
+        return _choice_label(Verdict(value).label)
     except ValueError:
         return ""
 
@@ -81,6 +98,26 @@ def verdict_label(value: str) -> str:
 def file_size(value) -> str:
     """``1234567`` → ``1,2 MB`` (Django's filesizeformat with the Vietnamese decimal comma)."""
     return filesizeformat(value or 0)
+
+
+# One message per unit so that English gets its plural ("1 working day", "3 working days").
+_DURATIONS = {
+    TimeUnit.WORKING_DAYS: lambda n: ngettext("%(n)s ngày làm việc", "%(n)s ngày làm việc", n),
+    TimeUnit.WORKING_HOURS: lambda n: ngettext("%(n)s giờ làm việc", "%(n)s giờ làm việc", n),
+    TimeUnit.DAYS: lambda n: ngettext("%(n)s ngày", "%(n)s ngày", n),
+    TimeUnit.HOURS: lambda n: ngettext("%(n)s giờ", "%(n)s giờ", n),
+    TimeUnit.MONTHS: lambda n: ngettext("%(n)s tháng", "%(n)s tháng", n),
+}
+
+
+@register.simple_tag
+def duration(value, unit) -> str:
+    """``{% duration version.processing_time_value version.processing_time_unit %}`` → "3 ngày làm việc"
+    (English "3 working days", "1 working day", "0,5 working days"); "" when the value or unit is unknown."""
+    if value is None or value == "" or unit not in _DURATIONS:
+        return ""
+    shown = _number(value)  # the decimal comma in both languages, like dates and money
+    return _DURATIONS[unit](1 if shown == "1" else 2) % {"n": shown}
 
 
 @register.filter

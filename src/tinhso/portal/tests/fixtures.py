@@ -14,6 +14,7 @@ from tinhso.accounts.models import User
 from tinhso.dossiers.inputs import ApplicantInput
 from tinhso.dossiers.tests import factories as f
 from tinhso.org.models import Agency
+from tinhso.signing.testing import fast_keys  # noqa: F401 - used by site_pki, re-exported by the conftests
 from tinhso.workdays.snapshot import cache_clear
 
 EFORM = {
@@ -124,3 +125,12 @@ def _procedure(**kwargs):
     ProcedureVersion.objects.filter(pk=setup.version.pk).update(online_level="FULL")
     setup.version.refresh_from_db()
     return setup
+
+
+@pytest.fixture
+def site_pki(site, fast_keys):  # noqa: F811 - the fixture imported above
+    """The demo CA and TSA, the leader's certificate and the centre's: the leader's approval signs the
+    result and the clerk's issue seals it (``TINHSO_RESULT_SIGNING_REQUIRED``, docs/dossiers.md)."""
+    from tinhso.signing.testing import signing_setup
+
+    return signing_setup(agency=site.centre, leader=site.leader, clerk=site.clerk)

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.tests import factories as f
+from tinhso.signing.services import pdf_verify
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -118,7 +119,7 @@ def test_issue4_citizen_submits_reception_receives_citizen_tracks(live_server, p
     page.screenshot(path="/tmp/tinhso-tracking-phone.png", full_page=True)
 
 
-def test_issue5_whole_path_to_the_result_download(live_server, page, site, files):
+def test_issue5_whole_path_to_the_result_download(live_server, page, site, site_pki, files):
     base = live_server.url
     code = submit_online(page, base, site, files)
     act(page, base, site.reception, code, "Tiếp nhận hồ sơ")
@@ -130,8 +131,8 @@ def test_issue5_whole_path_to_the_result_download(live_server, page, site, files
     page.screenshot(path="/tmp/tinhso-work-queue.png", full_page=True)
     act(page, base, site.unit_head, code, "Phân công", fill={"select#id_assign-assignee": "chuyenvien"})
     act(page, base, site.specialist, code, "Chuyển bước tiếp theo")
-    act(page, base, site.leader, code, "Phê duyệt")
-    act(page, base, site.clerk, code, "Ban hành kết quả", upload={"#id_issue_result-file_ids": files["ket-qua.pdf"]})
+    act(page, base, site.leader, code, "Phê duyệt")  # signs the result generated from the template (issue #6)
+    act(page, base, site.clerk, code, "Ban hành kết quả")  # the agency signature
     page.screenshot(path="/tmp/tinhso-dossier-resolved.png", full_page=True)
     assert Dossier.objects.get(code=code).status == "resolved"
 
@@ -142,15 +143,19 @@ def test_issue5_whole_path_to_the_result_download(live_server, page, site, files
     with page.expect_download() as info:
         page.get_by_role("link", name="Tải kết quả giải quyết").click()
     with open(info.value.path(), "rb") as handle:
-        assert handle.read(5) == b"%PDF-"
+        report = pdf_verify(pdf=handle.read())
+    assert report.verdict == "valid" and len(report.signatures) == 2
+    assert [s.signer_common_name for s in report.signatures] == [site.leader.full_name, site.centre.name]
 
 
-def test_issue5_lien_thong_through_a_second_agency(live_server, page, site, files):
+def test_issue5_lien_thong_through_a_second_agency(live_server, page, site, files, fast_keys):
     from tinhso.catalog.choices import StepAction, StepScope
     from tinhso.dossiers.inputs import ApplicantInput
     from tinhso.dossiers.services import dossier_create
+    from tinhso.signing.testing import signing_setup
 
     leader = f.grant(f.user("giamdoc-so", full_name="Giám Đốc Sở"), site.department, "leader")
+    signing_setup(agency=site.department, leader=leader)  # the director signs and seals as he issues
     proc = f.procedure(
         code="2.000635", name="Cấp bản sao trích lục hộ tịch (liên thông Sở Tư pháp)", receiving=[site.centre],
         steps=[{"code": "tham-dinh", "name": "Sở Tư pháp thẩm định", "role": "specialist",

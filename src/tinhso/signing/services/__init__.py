@@ -15,7 +15,7 @@ from tinhso.signing.services.certificates import (
     certificate_revoke,
 )
 from tinhso.signing.services.demo import PkiDemoSummary, pki_demo_init
-from tinhso.signing.services.documents import certificate_use_check, pdf_sign, pdf_verify
+from tinhso.signing.services.documents import certificate_use_check, pdf_sign, pdf_sign_system, pdf_verify
 
 __all__ = [
     "PkiDemoSummary",
@@ -28,6 +28,7 @@ __all__ = [
     "demo_ca_certificate_der",
     "demo_ca_crl_der",
     "pdf_sign",
+    "pdf_sign_system",
     "pdf_verify",
     "pki_demo_init",
     "timestamper_get",

@@ -1,4 +1,4 @@
-"""``tinhso pki demo-init``: the demo province's PKI — root CA, TSA, agency and leader certificates."""
+"""``tinhso pki demo-init``: the demo province's PKI — root CA, TSA, agency, leader and unit head certificates."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from tinhso.signing.models import Certificate
 from tinhso.signing.services.authorities import authority_demo_ca_ensure, authority_tsa_ensure, crl_refresh
 from tinhso.signing.services.certificates import certificate_generate_demo
 from tinhso.signing.stamps import seal_image_generate, signature_image_generate
+
+# People who sign results in the demo processes (a leader's "ký duyệt", a unit head's "duyệt, ký").
+SIGNER_ROLES = ("leader", "unit_head")
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,9 @@ def pki_demo_init(*, actor=None) -> PkiDemoSummary:
     """Create what is missing, change nothing that exists (safe to run again).
 
     Every active agency gets an agency certificate (CN = the agency's name, with a generated red seal)
-    and every user holding the ``leader`` role gets a personal one (CN = their full name, O = the
-    agency, with a generated blue signature).
+    and every user holding the ``leader`` or ``unit_head`` role gets a personal one (CN = their full
+    name, O = the agency, with a generated blue signature): they sign one-stop-shop results
+    (docs/dossiers.md "Signing in the one-stop shop").
     """
     province = Agency.objects.filter(code=settings.TINHSO_PROVINCE_CODE).first()
     organization = province.name if province else settings.TINHSO_SITE_NAME
@@ -51,7 +55,7 @@ def pki_demo_init(*, actor=None) -> PkiDemoSummary:
 
     today = timezone.localdate()
     leaders = (
-        Membership.objects.filter(role="leader", is_active=True, agency__is_active=True, user__is_active=True)
+        Membership.objects.filter(role__in=SIGNER_ROLES, is_active=True, agency__is_active=True, user__is_active=True)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
         .select_related("agency", "user")

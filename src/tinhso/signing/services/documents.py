@@ -21,6 +21,7 @@ from tinhso.org.selectors import actor_has_role
 from tinhso.signing import pades, pki
 from tinhso.signing.errors import SigningUnavailable
 from tinhso.signing.models import Certificate, SignatureRecord
+from tinhso.signing.policy import automatic_seal_label
 from tinhso.signing.selectors import AGENCY_SIGNER_ROLES, certificate_material, trust_store_get
 from tinhso.signing.services.authorities import crl_refresh, timestamper_get
 from tinhso.signing.stamps import BUNDLED_FONTS
@@ -100,6 +101,49 @@ def pdf_sign(
     # Re-read: a revocation may have happened since the caller loaded its copy.
     certificate = Certificate.objects.select_related("owner_agency", "owner_user").get(pk=certificate.pk)
     certificate_use_check(actor=actor, certificate=certificate)
+    return _sign(actor=actor, purpose="", pdf=pdf, certificate=certificate, kind=kind, reason=reason,
+                 location=location, page=page, box=box, reference=reference)
+
+
+def pdf_sign_system(
+    *,
+    pdf: bytes,
+    certificate: Certificate,
+    reason: str,
+    purpose: str,
+    location: str = "",
+    page: int | None = None,
+    over: Sequence[float] | None = None,
+    reference: str = "",
+) -> bytes:
+    """The system applies an agency's seal without a person (ký số tự động), for a registered purpose only.
+
+    Only agency certificates (the system never signs as a person) and only the purposes registered
+    with :func:`tinhso.signing.policy.automatic_seal_register` (``automatic_seal_not_allowed``
+    otherwise). The ``SignatureRecord`` has no signer and names the purpose; the audit entry's actor
+    is the system. ``over`` is the signature block of the form (``x1, y1, x2, y2`` in points on
+    ``page``): the seal covers its left third, as over a person's signature (vn-standards §7.5).
+    """
+    label = automatic_seal_label(purpose)
+    if label is None:
+        raise PermissionDenied(
+            f"Mục đích “{purpose}” không được phép ký số tự động; chỉ các biểu mẫu do hệ thống phát hành "
+            "được đóng dấu số của cơ quan tự động.",
+            code="automatic_seal_not_allowed",
+        )
+    certificate = Certificate.objects.select_related("owner_agency", "owner_user").get(pk=certificate.pk)
+    if certificate.kind != Certificate.Kind.AGENCY:
+        raise ValidationFailed("Ký số tự động chỉ dùng chứng thư số của cơ quan, không dùng chứng thư cá nhân.",
+                               code="certificate_kind_mismatch")
+    return _sign(actor=None, purpose=purpose, pdf=pdf, certificate=certificate, kind=Certificate.Kind.AGENCY,
+                 reason=reason, location=location, page=page, box=None, reference=reference,
+                 over=_box(over))
+
+
+def _sign(*, actor, purpose: str, pdf: bytes, certificate: Certificate, kind: str, reason: str, location: str,
+          page: int | None, box: Sequence[float] | None, reference: str,
+          over: pades.Box | None = None) -> bytes:
+    """The checks after "who may use the certificate", the signature, its record and audit entry."""
     if certificate.kind != kind:
         raise ValidationFailed(
             "Loại chữ ký không khớp với chứng thư số: chữ ký cá nhân dùng chứng thư của cán bộ, chữ ký cơ quan "
@@ -128,7 +172,7 @@ def pdf_sign(
         result = pades.pdf_sign_bytes(
             pdf=pdf, material=material, appearance=appearance, timestamper=timestamper_get(),
             reason=pki.nfc(reason), location=pki.nfc(location),
-            page=None if page is None else page - 1, box=rect, trust=trust,
+            page=None if page is None else page - 1, box=rect, trust=trust, over=over,
         )
     except (TimestampRequestError, OSError) as exc:  # pyHanko wraps aiohttp errors; timeouts are OSError
         logger.warning("timestamp authority unreachable: %s", exc)
@@ -138,7 +182,7 @@ def pdf_sign(
         ) from exc
     with transaction.atomic():
         record = SignatureRecord.objects.create(
-            certificate=certificate, signed_by=actor, kind=kind, field_name=result.field_name,
+            certificate=certificate, signed_by=actor, purpose=purpose, kind=kind, field_name=result.field_name,
             reason=pki.nfc(reason)[:255], location=pki.nfc(location)[:255], reference=pki.nfc(reference)[:255],
             page=result.page + 1, document_sha256_before=hashlib.sha256(pdf).hexdigest(),
             document_sha256_after=hashlib.sha256(result.pdf).hexdigest(), long_term=result.long_term,
@@ -146,8 +190,10 @@ def pdf_sign(
         )
         audit_record(
             actor=actor, action="signing.pdf_signed", target=record,
+            actor_label=None if actor is not None else "Hệ thống (ký số tự động)",
             data={"certificate": certificate.fingerprint_sha256, "kind": kind, "reference": record.reference,
-                  "sha256_before": record.document_sha256_before, "sha256_after": record.document_sha256_after},
+                  "sha256_before": record.document_sha256_before, "sha256_after": record.document_sha256_after,
+                  **({"system": True, "purpose": purpose} if actor is None else {})},
         )
     return result.pdf
 

@@ -131,3 +131,34 @@ def test_certificate_list_shows_what_the_caller_may_use(client, org, ready):
     assert client.get("/api/v1/certificates").json() == []
     client.logout()
     _problem(client.get("/api/v1/certificates"), 401, "not_authenticated")
+
+
+def _keyed(client, pdf: bytes, certificate, reason: str = "Phê duyệt"):
+    return client.post("/api/v1/signatures", data={
+        "file": _pdf(pdf), "certificate": str(certificate), "kind": "personal", "reason": reason,
+    }, headers={"Idempotency-Key": "ky-ket-qua-0001"})
+
+
+def test_idempotency_key_replays_the_same_signed_bytes(client, org, ready, result_pdf, settings, tmp_path):
+    from tinhso.core.models import StoredFile
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    _agency, leader, _clerk, _ = org
+    client.force_login(leader)
+    first = _keyed(client, result_pdf, ready.personal.pk)
+    assert first.status_code == 200, first.content
+    assert "Idempotent-Replayed" not in first
+    again = _keyed(client, result_pdf, ready.personal.pk)
+    assert again.status_code == 200 and again["Idempotent-Replayed"] == "true"
+    assert again.content == first.content  # not signed twice: a new signature would differ (time, timestamp)
+    assert again["Content-Disposition"] == 'attachment; filename="ket-qua-da-ky.pdf"'
+    assert SignatureRecord.objects.count() == 1
+    stored = StoredFile.objects.get(uploaded_by=leader)
+    assert stored.original_name == "ket-qua-da-ky.pdf" and stored.size == len(first.content)
+
+    other = _keyed(client, result_pdf, ready.personal.pk, reason="Khác")
+    _problem(other, 422, "idempotency_key_reused")
+    without_key = _sign(client, result_pdf, ready.personal.pk, "personal")
+    assert without_key.status_code == 200 and without_key.content != first.content
+    assert SignatureRecord.objects.count() == 2 and StoredFile.objects.count() == 1

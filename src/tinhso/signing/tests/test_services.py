@@ -233,3 +233,56 @@ def test_certificates_a_user_may_use(org, ready):
     assert set(certificate_list_for(actor=leader)) == {ready.personal, ready.agency}
     assert list(certificate_list_for(actor=clerk)) == [ready.agency]
     assert list(certificate_list_for(actor=specialist)) == []
+
+
+# --- the system's automatic seal (ký số tự động) -----------------------------------------------------------
+
+
+def test_system_seals_only_registered_purposes_with_agency_certificates(org, ready, result_pdf):
+    from tinhso.signing.policy import automatic_seal_register
+    from tinhso.signing.services import pdf_sign_system
+
+    with pytest.raises(PermissionDenied) as exc:
+        pdf_sign_system(pdf=result_pdf, certificate=ready.agency, reason="Ban hành", purpose="documents.outgoing")
+    assert exc.value.code == "automatic_seal_not_allowed"
+
+    automatic_seal_register(purpose="test.slip", label="Phiếu thử nghiệm")
+    with pytest.raises(ValidationFailed) as exc:
+        pdf_sign_system(pdf=result_pdf, certificate=ready.personal, reason="Ban hành", purpose="test.slip")
+    assert exc.value.code == "certificate_kind_mismatch"
+    assert SignatureRecord.objects.count() == 0
+
+    sealed = pdf_sign_system(pdf=result_pdf, certificate=ready.agency, reason="Ký số tự động", purpose="test.slip",
+                             reference="H44-260105-0001")
+    assert pdf_verify(pdf=sealed).verdict == "valid"
+    record = SignatureRecord.objects.get()
+    assert (record.signed_by, record.purpose, record.kind) == (None, "test.slip", "agency")
+    entry = AuditEntry.objects.get(action="signing.pdf_signed")
+    assert entry.actor is None and entry.data["system"] is True and "Hệ thống" in entry.actor_label
+
+
+def test_system_seal_overlaps_the_left_third_of_a_given_signature_block(org, ready, result_pdf):
+    from tinhso.signing.pades import pdf_open, signature_widgets
+    from tinhso.signing.policy import automatic_seal_register
+    from tinhso.signing.services import pdf_sign_system
+
+    automatic_seal_register(purpose="test.slip", label="Phiếu thử nghiệm")
+    block = (300.0, 200.0, 480.0, 260.0)
+    sealed = pdf_sign_system(pdf=result_pdf, certificate=ready.agency, reason="Ký số tự động", purpose="test.slip",
+                             page=1, over=block)
+    [(_name, page, (x1, _y1, x2, _y2))] = signature_widgets(pdf_open(sealed))
+    seal_centre = x1 + float(ready.agency.seal_diameter_mm) * 72 / 25.4 / 2
+    assert page == 0 and abs(seal_centre - (300 + 180 / 6)) < 1 and x2 <= 595
+
+
+def test_signature_kinds_follow_the_chain_of_records(org, ready, result_pdf):
+    import hashlib
+
+    from tinhso.signing.selectors import pdf_signature_count, signature_kinds_on
+
+    _agency, leader, clerk, _ = org
+    signed = _sign(leader, result_pdf, ready.personal, "personal")
+    sealed = _sign(clerk, signed, ready.agency, "agency")
+    assert signature_kinds_on(sha256=hashlib.sha256(sealed).hexdigest()) == ["personal", "agency"]
+    assert signature_kinds_on(sha256=hashlib.sha256(result_pdf).hexdigest()) == []
+    assert [pdf_signature_count(pdf=p) for p in (result_pdf, signed, sealed)] == [0, 1, 2]
