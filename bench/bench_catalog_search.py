@@ -25,26 +25,27 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
+from common import (
+    ROOT,
+    admin_sql,
+    django_setup,
+    log,
+    no_write_argument,
+    percentile,
+    pg_database,
+    report,
+    run_header,
+    thousands,
+)
+
 SECTION = "## Tìm kiếm thủ tục"
-INTRO = """# Benchmarks
-
-Speed and memory measured by the scripts in `bench/`, against generated data of realistic size. Each
-result is reported next to a baseline measured in the same run on the same machine (DESIGN §7), so
-the ratios stay comparable between machines where absolute numbers do not. These are measurements,
-not timed tests: re-run the script to refresh its section.
-"""
 QUERIES: list[dict] = [
     {"q": "dang ky khai sinh"},
     {"q": "Đăng ký khai sinh"},
@@ -73,17 +74,7 @@ PROVINCES = [
 ]
 
 
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
 # --- child: one database ----------------------------------------------------------------------------
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def _pg_version(connection) -> str:
@@ -92,11 +83,8 @@ def _pg_version(connection) -> str:
 
 
 def child(size: int, rounds: int) -> dict:
-    import django
-
-    sys.path.insert(0, str(ROOT / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhso.config.settings")
-    django.setup()
+    # stdout carries the JSON result to the parent: progress goes to stderr.
+    django_setup(database_url=os.environ["TINHSO_DATABASE_URL"], data_dir=os.environ["TINHSO_DATA_DIR"], migrate=False)
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.test import Client
@@ -114,7 +102,7 @@ def child(size: int, rounds: int) -> dict:
         for name in ("procedures-index.jsonl", "procedures.jsonl"):
             catalog_import(actor=None, path=data / name)
     imported = time.perf_counter() - started
-    log(f"{connection.vendor}: imported {Procedure.objects.count()} procedures in {imported:.0f} s")
+    log(f"{connection.vendor}: imported {Procedure.objects.count()} procedures in {imported:.0f} s", stream=sys.stderr)
 
     real = list(ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED).select_related("sector"))
     missing = max(0, size - len(real))
@@ -137,7 +125,8 @@ def child(size: int, rounds: int) -> dict:
         ProcedureVersion.objects.bulk_create(versions, batch_size=1000)
     catalog_refresh()
     total = Procedure.objects.filter(current_version__isnull=False).count()
-    log(f"{connection.vendor}: {total} procedures after synthetic variants ({time.perf_counter() - started:.0f} s)")
+    log(f"{connection.vendor}: {total} procedures after synthetic variants ({time.perf_counter() - started:.0f} s)",
+        stream=sys.stderr)
 
     client = Client()
     client.get("/api/v1/procedures", {"q": "khoi dong"})  # loads the vocabulary once per process
@@ -195,25 +184,12 @@ def run_child(env: dict, size: int, rounds: int) -> dict:
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
-def pg_database(base_url: str, name: str) -> str:
-    parts = urlsplit(base_url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def admin_sql(base_url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(pg_database(base_url, "postgres"), autocommit=True) as connection:
-        connection.execute(statement)
-
-
 def section(results: list[dict], size: int, rounds: int) -> str:
     lines = [
         SECTION,
         "",
-        f"`bench/bench_catalog_search.py`, {time.strftime('%d/%m/%Y')}, Python {platform.python_version()}, "
-        f"{platform.machine()}, {os.cpu_count()} CPU. Catalogue: the shipped 639 procedures imported through "
-        f"the import service plus synthetic province variants, {f'{size:,}'.replace(',', '.')} procedures in "
+        f"{run_header('bench_catalog_search.py')}. Catalogue: the shipped 639 procedures imported through "
+        f"the import service plus synthetic province variants, {thousands(size)} procedures in "
         f"all; {len(QUERIES)} realistic queries (with and without diacritics, one-letter typos, a missing word, "
         f"a code, filters, a second page) × {rounds} rounds through the API handler (Django test client, in "
         f"process).",
@@ -249,24 +225,13 @@ def section(results: list[dict], size: int, rounds: int) -> str:
     return "\n".join(lines)
 
 
-def write(text: str) -> None:
-    current = DOC.read_text(encoding="utf-8") if DOC.exists() else INTRO
-    if SECTION in current:
-        start = current.index(SECTION)
-        following = current.find("\n## ", start + len(SECTION))
-        current = current[:start] + text + (current[following + 1:] if following != -1 else "")
-    else:
-        current = current.rstrip("\n") + "\n\n" + text
-    DOC.write_text(current.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--procedures", type=int, default=6000, help="catalogue size (default 6000)")
     parser.add_argument("--rounds", type=int, default=20, help="rounds over the query list (default 20)")
     parser.add_argument("--pg", default=os.environ.get("TINHSO_DATABASE_URL", ""),
                         help="PostgreSQL URL of a role that may CREATE DATABASE (default: TINHSO_DATABASE_URL)")
-    parser.add_argument("--no-write", action="store_true", help="print only, leave docs/benchmarks.md alone")
+    no_write_argument(parser)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -289,12 +254,9 @@ def main() -> None:
         finally:
             admin_sql(args.pg, f'DROP DATABASE IF EXISTS "{name}"')
     else:
-        log("PostgreSQL skipped: give TINHSO_DATABASE_URL or --pg")
+        log("PostgreSQL skipped: give TINHSO_DATABASE_URL or --pg", stream=sys.stderr)
 
-    text = section(results, results[0]["procedures"], args.rounds)
-    print(text)
-    if not args.no_write:
-        write(text)
+    report(SECTION, section(results, results[0]["procedures"], args.rounds), no_write=args.no_write)
 
 
 if __name__ == "__main__":

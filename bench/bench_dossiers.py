@@ -29,7 +29,6 @@ import argparse
 import http.client
 import json
 import os
-import platform
 import random
 import signal
 import socket
@@ -39,49 +38,36 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
+from common import (
+    ROOT,
+    admin_sql,
+    django_setup,
+    log,
+    no_write_argument,
+    percentile,
+    pg_database,
+    report,
+    run_header,
+    thousands,
+)
+
 SECTION = "## Một cửa: nộp hồ sơ và tra cứu"
-INTRO = """# Benchmarks
-
-Speed and memory measured by the scripts in `bench/`, against generated data of realistic size. Each
-result is reported next to a baseline measured in the same run on the same machine (DESIGN §7), so
-the ratios stay comparable between machines where absolute numbers do not. These are measurements,
-not timed tests: re-run the script to refresh its section.
-"""
 AGENCIES = 24
 PROCEDURES = 12
 WORKERS = 2
 CONNECTIONS = 4
 
 
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
 # --- database -------------------------------------------------------------------------------------------
 
 
-def admin_sql(base_url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{base_url}/postgres", autocommit=True) as connection:
-        connection.execute(statement)
-
-
-def setup_django(database_url: str, data_dir: str) -> None:
-    os.environ.update({
-        "TINHSO_DATABASE_URL": database_url, "TINHSO_DATA_DIR": data_dir, "TINHSO_LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "tinhso.config.settings",
-    })
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
+def default_pg_url() -> str:
+    """The server ``make bench`` was pointed at (bench/run_all.py), else the local one."""
+    configured = os.environ.get("TINHSO_DATABASE_URL", "")
+    return os.environ.get("TINHSO_BENCH_PG") or (
+        configured if configured.startswith("postgres") else "postgresql://postgres@127.0.0.1:5432"
+    )
 
 
 @dataclass
@@ -315,8 +301,8 @@ class Result:
         return self.requests / self.seconds
 
     def percentile(self, p: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
+        """The ``p``-th percentile latency in milliseconds."""
+        return percentile(self.latencies, p / 100) * 1000
 
 
 def load(name: str, port: int, seconds: float, make_request, *, connections: int = CONNECTIONS,
@@ -433,10 +419,6 @@ def rows_table(results: list[Result]) -> list[str]:
     return lines
 
 
-def thousands(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
-
-
 def section(front: list[Result], queue: list[Result], *, dossiers: int, queue_dossiers: int, queue_rows: int,
             listed_rows: int, seconds: float, elapsed: float) -> str:
     import django
@@ -448,9 +430,8 @@ def section(front: list[Result], queue: list[Result], *, dossiers: int, queue_do
     lines = [
         SECTION,
         "",
-        f"`bench/bench_dossiers.py`, {time.strftime('%d/%m/%Y')}, Python {platform.python_version()}, Django "
-        f"{django.get_version()}, {pg}, {platform.machine()}, {os.cpu_count()} CPU shared by server and load "
-        f"generator. gunicorn as in docs/deployment.md (`tinhso.config.wsgi:application`, access log, psycopg "
+        f"{run_header('bench_dossiers.py', software=[f'Django {django.get_version()}', pg])} shared by server "
+        f"and load generator. gunicorn as in docs/deployment.md (`tinhso.config.wsgi:application`, access log, psycopg "
         f"pool), {WORKERS} sync workers on the loopback; {CONNECTIONS} client threads (`http.client`), "
         f"{seconds:.0f} s per request kind; the whole run took {elapsed:.0f} s; load average "
         f"{os.getloadavg()[0]:.1f} at the end (other processes share the machine: compare the ratios, not the "
@@ -481,37 +462,28 @@ def section(front: list[Result], queue: list[Result], *, dossiers: int, queue_do
     return "\n".join(lines)
 
 
-def write(text: str) -> None:
-    current = DOC.read_text(encoding="utf-8") if DOC.exists() else INTRO
-    if SECTION in current:
-        start = current.index(SECTION)
-        following = current.find("\n## ", start + len(SECTION))
-        current = current[:start] + text + (current[following + 1:] if following != -1 else "")
-    else:
-        current = current.rstrip("\n") + "\n\n" + text
-    DOC.write_text(current.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", type=int, default=100_000)
     parser.add_argument("--queue-dossiers", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=float, default=8.0, help="load duration per request kind")
-    parser.add_argument("--pg", default=os.environ.get("TINHSO_BENCH_PG", "postgresql://postgres@127.0.0.1:5432"),
-                        help="PostgreSQL server URL without database name (a role that may CREATE DATABASE)")
-    parser.add_argument("--no-write", action="store_true", help="print only, leave docs/benchmarks.md alone")
+    parser.add_argument("--pg", default=default_pg_url(),
+                        help="PostgreSQL server URL, with or without a database name, of a role that may CREATE "
+                             "DATABASE (default: TINHSO_BENCH_PG, else TINHSO_DATABASE_URL when it is PostgreSQL, "
+                             "else postgresql://postgres@127.0.0.1:5432)")
+    no_write_argument(parser)
     args = parser.parse_args()
     # A SIGTERM (timeout, Ctrl-C from a supervisor) still stops gunicorn and drops the database.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.perf_counter()
     name = f"tinhso_bench_dossiers_{os.getpid()}"
-    database_url = f"{args.pg}/{name}"
+    database_url = pg_database(args.pg, name)
     admin_sql(args.pg, f"CREATE DATABASE {name}")
     server = None
     try:
         with tempfile.TemporaryDirectory(prefix="tinhso-bench-dossiers-") as data_dir:
             log(f"database {name}: migrating")
-            setup_django(database_url, data_dir)
+            django_setup(database_url=database_url, data_dir=data_dir)
             province = seed()
             log(f"generating {args.dossiers} dossiers")
             generate(province, first=1, last=args.dossiers, seq_offset=0, events=True)
@@ -555,10 +527,7 @@ def main() -> None:
             connections.close_all()
         admin_sql(args.pg, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         log(f"database {name} dropped")
-    print(text)
-    if not args.no_write:
-        write(text)
-        print(f"→ {DOC.relative_to(ROOT)}")
+    report(SECTION, text, no_write=args.no_write)
     print(f"({time.perf_counter() - started:.0f} s)")
 
 

@@ -20,38 +20,14 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
-import platform
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
+from common import django_setup, no_write_argument, report, run_header
+
 SECTION = "## Ký số"
-INTRO = """# Benchmarks
-
-Speed and memory measured by the scripts in `bench/`, against generated data of realistic size. Each
-result is reported next to a baseline measured in the same run on the same machine (DESIGN §7), so
-the ratios stay comparable between machines where absolute numbers do not. These are measurements,
-not timed tests: re-run the script to refresh its section.
-"""
-
-
-def setup_django(data_dir: str) -> None:
-    os.environ["TINHSO_DATA_DIR"] = data_dir
-    os.environ["TINHSO_DATABASE_URL"] = f"sqlite:///{data_dir}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhso.config.settings")
-    os.environ.setdefault("TINHSO_LOG_LEVEL", "WARNING")
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def result_pdf() -> bytes:
@@ -150,8 +126,7 @@ def section(rows: list[dict], baseline: dict, pdf_bytes: int) -> str:
     lines = [
         SECTION,
         "",
-        f"`bench/bench_signing.py`, {time.strftime('%d/%m/%Y')}, Python {platform.python_version()}, "
-        f"{platform.machine()}, {os.cpu_count()} CPU. Document: a two-page A4 decision rendered by WeasyPrint "
+        f"{run_header('bench_signing.py')}. Document: a two-page A4 decision rendered by WeasyPrint "
         f"({pdf_bytes / 1024:.0f} KB); RSA-2048 demo keys; the built-in time-stamp authority in-process; "
         "SQLite; each operation is the full service call (database row and audit entry included).",
         "",
@@ -176,31 +151,16 @@ def section(rows: list[dict], baseline: dict, pdf_bytes: int) -> str:
     return "\n".join(lines)
 
 
-def write(text: str) -> None:
-    current = DOC.read_text(encoding="utf-8") if DOC.exists() else INTRO
-    if SECTION in current:
-        start = current.index(SECTION)
-        following = current.find("\n## ", start + len(SECTION))
-        current = current[:start] + text + (current[following + 1:] if following != -1 else "")
-    else:
-        current = current.rstrip("\n") + "\n\n" + text
-    DOC.write_text(current.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=6.0, help="time budget per operation (default 6)")
-    parser.add_argument("--no-write", action="store_true", help="print only, leave docs/benchmarks.md alone")
+    no_write_argument(parser)
     args = parser.parse_args()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="tinhso-bench-signing-") as data_dir:
-        setup_django(data_dir)
+        django_setup(database_url=f"sqlite:///{data_dir}/bench.sqlite3", data_dir=data_dir)
         rows, baseline, size = run(args.seconds)
-    text = section(rows, baseline, size)
-    print(text)
-    if not args.no_write:
-        write(text)
-        print(f"→ {DOC.relative_to(ROOT)}")
+    report(SECTION, section(rows, baseline, size), no_write=args.no_write)
     print(f"({time.perf_counter() - started:.0f} s)")
 
 

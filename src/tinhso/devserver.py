@@ -34,11 +34,14 @@ def main() -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     try:
-        server.wait()
+        code = server.wait()
     finally:
         stop()
         worker.wait(timeout=10)
         periodic.wait(timeout=10)
+    # A server that could not start (port taken…) must make `make run` fail, not report success.
+    if code not in (0, -signal.SIGINT, -signal.SIGTERM):
+        sys.exit(code)
 
 
 if __name__ == "__main__":

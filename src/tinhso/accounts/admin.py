@@ -1,4 +1,5 @@
-"""Administration of users and API keys. Writes that matter go through the services (audit)."""
+"""Administration of users and API keys. Writes that matter go through the services; every other
+save or delete made here (a role granted in the inline, an account switched off) is audited too."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from tinhso.accounts.models import ApiKey, User
 from tinhso.accounts.services import apikey_revoke, totp_disable
+from tinhso.core.admin_mixins import AuditedAdminMixin
 from tinhso.org.models import Membership
 
 
@@ -34,7 +36,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = ("username", "full_name", "kind", "email", "phone", "two_factor", "is_active")
     list_filter = ("kind", "is_active", "is_staff", "is_superuser")
     search_fields = ("username", "full_name", "email", "phone", "id_number", "tax_code")
@@ -72,7 +74,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "prefix", "agency", "created_at", "last_used_at", "revoked_at")
     list_filter = ("agency", ("revoked_at", admin.EmptyFieldListFilter))
     search_fields = ("name", "prefix", "agency__code", "agency__name")

@@ -15,7 +15,15 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from tinhso.api.auth import DEFAULT_AUTH
-from tinhso.core.errors import DomainError, NotAuthenticated, NotFound, ValidationFailed
+from tinhso.api.validation import validation_errors
+from tinhso.core.errors import (
+    DomainError,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ValidationFailed,
+)
 
 api = NinjaAPI(
     title="Tỉnh Số API",
@@ -56,17 +64,11 @@ def _domain_error(request, exc: DomainError):
 
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request, exc: NinjaValidationError):
-    errors = [
-        {
-            "field": ".".join(str(part) for part in err.get("loc", ())[1:]) or None,
-            "message": err.get("msg", ""),
-            "type": err.get("type", ""),
-        }
-        for err in exc.errors
-    ]
     return problem(
         request,
-        ValidationFailed("Dữ liệu gửi lên không đúng định dạng; xem chi tiết trong 'errors'.", errors=errors),
+        ValidationFailed(
+            "Dữ liệu gửi lên không đúng định dạng; xem chi tiết trong 'errors'.", errors=validation_errors(exc.errors)
+        ),
     )
 
 
@@ -82,7 +84,18 @@ def _not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    error = DomainError(str(exc))
-    error.status = exc.status_code
-    error.code = {403: "forbidden", 405: "method_not_allowed", 429: "rate_limited"}.get(exc.status_code, "http_error")
+    # django-ninja raises these itself, in English: a failed CSRF check of a session (403) and a body
+    # it cannot parse (400). The codes stay as they were; the words become Vietnamese.
+    if exc.status_code == 403:
+        error: DomainError = PermissionDenied(
+            "Yêu cầu dùng phiên đăng nhập nhưng thiếu mã chống giả mạo (CSRF): gửi kèm tiêu đề X-CSRFToken, "
+            "hoặc dùng khóa API (Authorization: Bearer …)."
+        )
+    elif exc.status_code == 429:
+        error = RateLimited()
+    elif exc.status_code == 400:
+        error = DomainError("Không đọc được nội dung yêu cầu: nội dung phải là JSON hợp lệ.", code="http_error")
+    else:
+        error = DomainError("Yêu cầu không được chấp nhận.", code="http_error")
+        error.status = exc.status_code
     return problem(request, error)

@@ -26,11 +26,22 @@ class ApiKeyAuth(HttpBearer):
         return user
 
 
+class SessionCookieAuth(SessionAuth):
+    """The web UI's session, CSRF-checked on writes. Without a session cookie there is no session to
+    forge, so the caller is simply anonymous: a POST without credentials gets 401 from the service
+    ("please sign in"), not a CSRF refusal."""
+
+    def _get_key(self, request):
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
+
 def anonymous(request):
     return AnonymousUser()
 
 
-DEFAULT_AUTH = [ApiKeyAuth(), SessionAuth(csrf=True), anonymous]
+DEFAULT_AUTH = [ApiKeyAuth(), SessionCookieAuth(csrf=True), anonymous]
 
 
 def require_user(request):

@@ -2,7 +2,8 @@
 
 A published version and everything under it is read-only here (``has_change_permission`` is
 False, so Django shows the view-only page); edits go through "Soạn phiên bản mới". Publishing
-runs every check of ``procedure_version_check`` and shows the Vietnamese errors.
+runs every check of ``procedure_version_check`` and shows the Vietnamese errors. Every save and
+delete made here (drafts, their rows, process steps) is audited like the services' writes.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from tinhso.catalog.services import (
     procedure_version_draft,
     procedure_version_publish,
 )
+from tinhso.core.admin_mixins import AuditedAdminMixin
 from tinhso.core.errors import DomainError, ValidationFailed
 
 
@@ -105,7 +107,7 @@ class ProcedureVersionForm(forms.ModelForm):
 
 
 @admin.register(ProcedureVersion)
-class ProcedureVersionAdmin(FrozenWhenPublished, admin.ModelAdmin):
+class ProcedureVersionAdmin(AuditedAdminMixin, FrozenWhenPublished, admin.ModelAdmin):
     form = ProcedureVersionForm
     list_display = ["procedure_code", "number", "short_name", "status", "effective_from", "is_complete"]
     list_filter = ["status", "is_complete", "level", "online_level", "sector"]
@@ -240,7 +242,7 @@ class TransitionInline(FrozenInline, admin.TabularInline):
 
 
 @admin.register(ProcessDefinition)
-class ProcessDefinitionAdmin(FrozenWhenPublished, admin.ModelAdmin):
+class ProcessDefinitionAdmin(AuditedAdminMixin, FrozenWhenPublished, admin.ModelAdmin):
     list_display = ["__str__"]
     search_fields = ["version__procedure__code", "version__name"]
     autocomplete_fields = ["version"]
@@ -254,7 +256,7 @@ class ProcessDefinitionAdmin(FrozenWhenPublished, admin.ModelAdmin):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "current_name", "popularity", "versions_link"]
     search_fields = ["code", "search_text"]
     readonly_fields = ["current_version", "search_text", "name_rank", "created_at", "updated_at"]
@@ -281,6 +283,6 @@ class ProcedureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "national_code"]
     search_fields = ["name", "code"]

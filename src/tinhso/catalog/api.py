@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
@@ -258,7 +259,8 @@ def _document(document) -> dict:
         "original_or_copy_display": _label(DocumentCopy, document.original_or_copy),
         "original_qty": document.original_qty, "copy_qty": document.copy_qty, "quantity": document.quantity,
         "is_required": document.is_required, "template_name": document.template_name,
-        "template_url": document.template_file.url if document.template_file else None,
+        "template_url": reverse("catalog:template", args=[document.version.procedure.code, document.id])
+        if document.template_file else None,
         "accepts": document.accepts, "electronic_form": document.electronic_form, "note": document.note,
     }
 

@@ -11,7 +11,12 @@ from django.db import models
 from tinhso.org.roles import Role
 from tinhso.workdays.choices import TimeUnit
 
+# A national procedure code (vn-standards §3.1): one digit, a dot, six digits. The leading digit's
+# meaning is unverified there, so every digit is accepted (the codes seen so far start with 1, 2 or 3).
+PROCEDURE_CODE_PATTERN = r"\d\.\d{6}"
+
 __all__ = [
+    "PROCEDURE_CODE_PATTERN",
     "AgencyRole",
     "Channel",
     "CollectedWhen",

@@ -29,7 +29,7 @@ from tinhso.catalog.choices import (
     ProcedureKind,
     TimeUnit,
 )
-from tinhso.catalog.records import RowRejected
+from tinhso.catalog.records import ProcedureRecord, RowRejected, record_from_json
 from tinhso.core.text import fold
 
 PROCEDURES = "Thủ tục"
@@ -418,6 +418,22 @@ def version_rows(version) -> tuple[list, list[list], list[list]]:
         for f in version.fees.all()
     ]
     return [values[c.key] for c in PROCEDURE_COLUMNS], documents, fees
+
+
+def version_raw(version) -> dict:
+    """The raw record that the workbook row of ``version`` reads back as (export, then ``excel_read``)."""
+    values, documents, fees = version_rows(version)
+    raw = _procedure(dict(zip((c.key for c in PROCEDURE_COLUMNS), values, strict=True)))
+    keys = [c.key for c in DOCUMENT_COLUMNS]
+    raw["documents"] = [_document(dict(zip(keys, cells, strict=True))) for cells in documents]
+    keys = [c.key for c in FEE_COLUMNS]
+    raw["tinhso"]["fees"] = [_fee(dict(zip(keys, cells, strict=True))) for cells in fees]
+    return raw
+
+
+def version_record(version) -> ProcedureRecord:
+    """``version`` as this layout carries it: equal content hashes mean an exported row came back unchanged."""
+    return record_from_json(version_raw(version))
 
 
 def excel_write(path: str | Path, versions) -> int:

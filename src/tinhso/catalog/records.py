@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from tinhso.catalog.choices import (
+    PROCEDURE_CODE_PATTERN,
     AgencyRole,
     Channel,
     CollectedWhen,
@@ -38,7 +39,7 @@ from tinhso.catalog.process import ProcessSpec, process_spec_from_json
 from tinhso.core.errors import ValidationFailed
 from tinhso.core.text import clean_text, nfc
 
-CODE = re.compile(r"[1-3]\.\d{6}")
+CODE = re.compile(PROCEDURE_CODE_PATTERN)
 # Data converted from legacy 8-bit fonts writes "ư" as U+01A3 (shared/data README); fixed on import.
 _LEGACY_LETTERS = str.maketrans({"\u01a3": "ư", "\u01a2": "Ư"})
 

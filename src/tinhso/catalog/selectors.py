@@ -89,6 +89,21 @@ def procedure_detail(*, code: str, at: date | None = None) -> ProcedureVersion:
     return version_detail_queryset().get(pk=current.pk)
 
 
+def required_document_template(*, code: str, document_id: int) -> RequiredDocument:
+    """The form template file (mẫu đơn, tờ khai) of a document of a published version of procedure
+    ``code``: public data. Drafts and documents without a file are ``NotFound`` (``template_not_found``)."""
+    document = (
+        RequiredDocument.objects.filter(
+            pk=document_id, version__procedure__code=(code or "").strip(), version__status=VersionStatus.PUBLISHED
+        )
+        .exclude(template_file="")
+        .first()
+    )
+    if document is None:
+        raise NotFound("Không tìm thấy mẫu đơn, tờ khai này.", code="template_not_found")
+    return document
+
+
 def version_process(version: ProcedureVersion) -> ProcessDefinition | None:
     try:
         return version.process

@@ -7,10 +7,11 @@ saving anything (submission belongs to the one-stop shop).
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -87,3 +88,13 @@ def procedure_detail_view(request, code: str):
     }
     status = 422 if eform_errors else 200
     return render(request, "catalog/detail.html", context, status=status)
+
+
+def template_download_view(request, code: str, document_id: int):
+    """A form template of the catalogue, as an attachment (never rendered by the browser)."""
+    try:
+        document = selectors.required_document_template(code=code, document_id=document_id)
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc
+    name = PurePosixPath(document.template_file.name).name
+    return FileResponse(document.template_file.open("rb"), as_attachment=True, filename=name)

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tinhso.core.middleware.PreferencesLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "tinhso.api.middleware.ApiProblemMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tinhso.accounts.middleware.TwoFactorMiddleware",

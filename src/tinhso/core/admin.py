@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
+from tinhso.core.admin_mixins import ReadOnlyAdminMixin
 from tinhso.core.events import outbox_retry
 from tinhso.core.models import AuditEntry, EventDelivery, OutboxEvent, Sequence
 
@@ -14,17 +15,8 @@ class RetryPermissionMixin:
         return request.user.has_perm("core.change_eventdelivery")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Counters, events and the audit log change only through their services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Sequence)
@@ -34,18 +26,12 @@ class SequenceAdmin(ReadOnlyAdmin):
     ordering = ("scope", "period")
 
 
-class EventDeliveryInline(admin.TabularInline):
+class EventDeliveryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = EventDelivery
     extra = 0
     can_delete = False
     fields = ("handler", "status", "attempts", "next_attempt_at", "done_at", "last_error")
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OutboxEvent)

@@ -64,3 +64,34 @@ def temporary_handler(*event_names: str, name: str, fn: Callable[[OutboxEvent], 
         yield
     finally:
         _events._unregister(name)
+
+
+def admin_form_data(page) -> dict:
+    """The POST data an admin change page would send back unchanged: its form and every inline
+    formset, as rendered (``page`` is the response of a GET). Tests change a few keys and post it."""
+    data: dict = {}
+
+    def add(form) -> None:
+        for bound in form:
+            value = bound.value()  # already prepared for display by the field
+            if isinstance(value, list | tuple):
+                shown = [getattr(v, "pk", v) for v in value]
+            elif value is None or value is False:
+                continue
+            elif value is True:
+                shown = "on"
+            else:
+                shown = bound.field.widget.format_value(getattr(value, "pk", value))
+                shown = "" if shown is None else shown
+            data[bound.html_name] = shown
+            if bound.field.show_hidden_initial:  # fields with a callable default also render their initial
+                data[bound.html_initial_name] = shown
+
+    add(page.context["adminform"].form)
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for key, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{key}"] = value
+        for form in formset.forms:
+            add(form)
+    return data

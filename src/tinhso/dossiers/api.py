@@ -13,6 +13,7 @@ from typing import Any
 from django.http import FileResponse, HttpResponse, JsonResponse
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
+from pydantic import field_validator
 
 from tinhso.api.auth import require_user
 from tinhso.core.errors import ValidationFailed
@@ -76,6 +77,12 @@ class ApplicantIn(Schema):
     email: str = ""
     address: str = ""
     birth_date: str | None = None
+
+    @field_validator("full_name", "id_number", "tax_code", "phone", "email", "address", mode="before")
+    @classmethod
+    def _null_is_empty(cls, value):
+        # Integrators send JSON null for what they do not have (a business has no id_number).
+        return "" if value is None else value
 
 
 class DocumentIn(Schema):

@@ -23,6 +23,7 @@ from tinhso.catalog.models import ProcedureVersion
 from tinhso.core.audit import audit_personal_data_read
 from tinhso.core.errors import NotFound, PermissionDenied, ValidationFailed
 from tinhso.core.text import fold
+from tinhso.dossiers.agencies import solving_agency
 from tinhso.dossiers.deadlines import at_risk_threshold
 from tinhso.dossiers.models import (
     Dossier,
@@ -581,7 +582,7 @@ def dossier_register(*, actor, agency: Agency | str, period: tuple[date, date]) 
     rows = []
     for number, dossier in enumerate(dossiers, start=1):
         first_transfer = dossier.transfers[0] if dossier.transfers else None
-        competent = next((h.to_agency.name for h in reversed(dossier.transfers)), agency.name)
+        competent = solving_agency(handovers=dossier.transfers, receiving=agency).name
         note = ""
         if dossier.status in FINAL and dossier.status != Status.RETURNED:
             note = Status(dossier.status).label

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
+from tinhso.core.admin_mixins import ReadOnlyAdminMixin
 from tinhso.notifications.models import Notification, OneTimeCode
 from tinhso.notifications.services import notification_resend
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "channel", "recipient", "subject", "kind", "status", "attempts", "sent_at")
     list_filter = ("channel", "status", "kind")
     search_fields = ("recipient", "subject", "=event_id", "kind")
@@ -39,7 +29,7 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(OneTimeCode)
-class OneTimeCodeAdmin(ReadOnlyAdmin):
+class OneTimeCodeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "purpose", "destination", "channel", "expires_at", "attempts", "used_at")
     list_filter = ("purpose", "channel")
     search_fields = ("destination",)

@@ -7,32 +7,16 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from tinhso.core.audit import audit_record
+from tinhso.core.admin_mixins import AuditedAdminMixin
 from tinhso.org.models import AdministrativeUnit, Agency, Department, LegacyUnitMapping, Membership
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        audit_record(
-            actor=request.user,
-            action=f"org.{obj._meta.model_name}_{'admin_update' if change else 'admin_create'}",
-            target=obj,
-            data={"fields": sorted(form.changed_data)},
-        )
-
-    def delete_model(self, request, obj):
-        audit_record(actor=request.user, action=f"org.{obj._meta.model_name}_admin_delete", target=obj,
-                     data={"repr": str(obj)})
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_model(request, obj)
+class AuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(AuditedAdmin):
     list_display = ("code", "name", "kind", "parent", "dvc_code", "valid_from", "valid_to")
     list_filter = ("kind", ("valid_to", admin.EmptyFieldListFilter))
     search_fields = ("code", "name", "search_text", "dvc_code")
@@ -42,7 +26,7 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(LegacyUnitMapping)
-class LegacyUnitMappingAdmin(admin.ModelAdmin):
+class LegacyUnitMappingAdmin(AuditedAdmin):
     list_display = ("old_unit", "new_unit", "note")
     search_fields = ("old_unit__name", "old_unit__code", "new_unit__name", "new_unit__code")
     list_select_related = ("old_unit", "new_unit")

@@ -110,13 +110,17 @@ def supplement_submit(request, code: str):
             messages.error(request, problem)
         return redirect("portal:dossier", code=code)
     try:
-        dossier_action_perform(actor=request.user, dossier=detail.dossier, action="submit_supplement", data={
+        dossier = dossier_action_perform(actor=request.user, dossier=detail.dossier, action="submit_supplement", data={
             "documents": documents, "note": request.POST.get("note", ""),
             "expected_version": request.POST.get("expected_version")})
     except DomainError as exc:
         _conflict_or_error(request, exc)
     else:
-        messages.success(request, _("Đã nộp bổ sung giấy tờ. Hồ sơ được chuyển lại cho cơ quan giải quyết."))
+        if getattr(dossier, "status", "") == Status.SUBMITTED:  # asked at reception: not received yet
+            messages.success(request, _("Đã nộp bổ sung giấy tờ. Hồ sơ được chuyển lại cho Bộ phận Một cửa để "
+                                        "xem xét tiếp nhận."))
+        else:
+            messages.success(request, _("Đã nộp bổ sung giấy tờ. Hồ sơ được chuyển lại cho cơ quan giải quyết."))
     return redirect("portal:dossier", code=code)
 
 

@@ -150,44 +150,51 @@ def signature_widgets(reader: PdfFileReader) -> list[tuple[str, int, Box]]:
     return result
 
 
+@dataclass(frozen=True)
+class _Layout:
+    page: int
+    box: Box
+    seal_offset: float = 0.0  # the seal's distance from the box's left edge (a form's officer cell)
+
+
 def _layout(
     reader: PdfFileReader, appearance: Appearance, page: int | None, box: Box | None, signed_at_text: str,
     over: Box | None = None,
-) -> tuple[int, Box]:
+) -> _Layout:
     seal_pt = appearance.seal_diameter_mm * stamps.MM
     info_width = stamps.text_width_pt(
         f"{nfc(appearance.agency_name)}\nThời gian ký: {signed_at_text}",
         font_path=appearance.fonts.italic, size=stamps.INFO_FONT_SIZE,
     )
     if appearance.kind == KIND_AGENCY and box is None and over is not None:
-        # A signature block drawn by the template (a form's officer cell): the seal on its left third.
+        # A signature block drawn by the template (a form's officer cell): the seal on its left part,
+        # inside the cell, its text under the names and on the page (A5 is narrow).
         index, width, _height = _page_geometry(reader, -1 if page is None else page)
-        rect = stamps.agency_box_over(over, seal_diameter_pt=seal_pt, info_width_pt=info_width)
-        overflow = rect[2] - (width - 5 * stamps.MM)  # a narrow page (A5): keep the seal's text on it
-        if overflow > 0:
-            rect = (rect[0] - overflow, rect[1], rect[2] - overflow, rect[3])
-        return index, rect
+        rect, offset = stamps.agency_box_form(over, seal_diameter_pt=seal_pt, info_width_pt=info_width,
+                                              page_right=width - 5 * stamps.MM)
+        return _Layout(index, rect, offset)
     if appearance.kind == KIND_AGENCY and box is None and page is None:
         # §7.5: the seal goes over the left third of the person's signature, if there is one.
         widgets = signature_widgets(reader)
         if widgets:
             _name, page_index, rect = widgets[0]
-            return page_index, stamps.agency_box_over(rect, seal_diameter_pt=seal_pt, info_width_pt=info_width)
+            return _Layout(page_index, stamps.agency_box_over(rect, seal_diameter_pt=seal_pt, info_width_pt=info_width))
     index, width, height = _page_geometry(reader, -1 if page is None else page)
     if box is not None:
-        return index, box
+        return _Layout(index, box)
     if appearance.kind == KIND_AGENCY:
-        return index, stamps.agency_box_default(
+        return _Layout(index, stamps.agency_box_default(
             page_width=width, page_height=height, seal_diameter_pt=seal_pt, info_width_pt=info_width
-        )
-    return index, stamps.personal_box_default(page_width=width, page_height=height)
+        ))
+    return _Layout(index, stamps.personal_box_default(page_width=width, page_height=height))
 
 
-def _stamp_style(appearance: Appearance, box: Box) -> BaseStampStyle:
+def _stamp_style(appearance: Appearance, box: Box, seal_offset: float = 0.0) -> BaseStampStyle:
     fonts = appearance.fonts.checked()
     if appearance.kind == KIND_AGENCY:
         return stamps.agency_stamp_style(
-            seal_png=appearance.image_png, fonts=fonts, seal_diameter_pt=appearance.seal_diameter_mm * stamps.MM
+            seal_png=appearance.image_png, fonts=fonts, seal_diameter_pt=appearance.seal_diameter_mm * stamps.MM,
+            seal_offset_pt=seal_offset,
         )
     width = box[2] - box[0]
     height = box[3] - box[1] - stamps.NAME_FONT_SIZE * 1.6
@@ -244,7 +251,8 @@ def pdf_sign_bytes(
     reader = pdf_open(pdf)
     moment = signed_at or datetime.now(UTC)
     signed_at_text = vn_datetime(moment)
-    page_index, rect = _layout(reader, appearance, page, box, signed_at_text, over)
+    placed = _layout(reader, appearance, page, box, signed_at_text, over)
+    page_index, rect = placed.page, placed.box
     rect_int = (round(rect[0]), round(rect[1]), round(rect[2]), round(rect[3]))
     name = field_name or f"{'ChuKyCoQuan' if appearance.kind == KIND_AGENCY else 'ChuKyCaNhan'}_{uuid.uuid4().hex[:8]}"
     long_term = long_term_possible(material, trust)
@@ -271,7 +279,7 @@ def pdf_sign_bytes(
             meta,
             signer=_pyhanko_signer(material),
             timestamper=timestamper,
-            stamp_style=_stamp_style(appearance, rect),
+            stamp_style=_stamp_style(appearance, rect, placed.seal_offset),
             new_field_spec=fields.SigFieldSpec(name, on_page=page_index, box=rect_int),
         )
         out = io.BytesIO()

@@ -290,7 +290,8 @@ def personal_stamp_style(*, signature_png: bytes | None, fonts: StampFonts, imag
     )
 
 
-def agency_stamp_style(*, seal_png: bytes | None, fonts: StampFonts, seal_diameter_pt: float) -> TextStampStyle:
+def agency_stamp_style(*, seal_png: bytes | None, fonts: StampFonts, seal_diameter_pt: float,
+                       seal_offset_pt: float = 0) -> TextStampStyle:
     """The seal at its real size in the top-left corner of the box, the info text along the bottom.
 
     Stamp text parameters: ``agency_name`` and ``signed_at`` (already in Vietnam time: pyHanko's own
@@ -308,6 +309,7 @@ def agency_stamp_style(*, seal_png: bytes | None, fonts: StampFonts, seal_diamet
         background_opacity=1.0,
         background_layout=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MAX,
+            margins=layout.Margins(left=int(round(seal_offset_pt))),
             inner_content_scaling=layout.InnerScaling.NO_SCALING,
         ),
         border_width=0,
@@ -337,26 +339,49 @@ def personal_box_default(*, page_width: float, page_height: float) -> Box:
     return (x2 - width, y1, x2, y1 + height)
 
 
+def info_height_pt(lines: int = 2) -> float:
+    """Height of the agency stamp's info text (agency name and signing time) of ``lines`` lines."""
+    return INFO_FONT_SIZE * 1.25 * lines + 4
+
+
 def agency_box_over(personal: Box, *, seal_diameter_pt: float, info_width_pt: float) -> Box:
     """The seal centred on the left third of the person's signature, the info text below the name.
 
-    §7.5: the seal overlaps about one third of the person's signature, on the left.
+    §7.5: the seal overlaps about one third of the person's signature, on the left. The info text goes
+    under both the signature block and the seal, never across the seal.
     """
     x1, y1, x2, y2 = personal
     name_band = NAME_FONT_SIZE * 1.6
     seal_cx = x1 + (x2 - x1) / 6
     seal_cy = (y1 + name_band + y2) / 2
-    info_height = INFO_FONT_SIZE * 1.25 * 2 + 4
     left = seal_cx - seal_diameter_pt / 2
     top = seal_cy + seal_diameter_pt / 2
-    bottom = min(y1 - info_height, seal_cy - seal_diameter_pt / 2)
+    bottom = min(y1, seal_cy - seal_diameter_pt / 2) - info_height_pt()
     right = max(seal_cx + seal_diameter_pt / 2, left + info_width_pt + 4)
     return (left, bottom, right, top)
 
 
+def agency_box_form(cell: Box, *, seal_diameter_pt: float, info_width_pt: float,
+                    page_right: float) -> tuple[Box, float]:
+    """The seal over a form's officer cell, and how far right of the box's left edge the seal sits.
+
+    A form (A5) has another cell left of the officer's (the applicant's signature on the receipt,
+    "Nơi nhận" on a letter) and little room below. So the seal's top and left edges are the cell's:
+    it covers the officer's title and the left of the name, as a paper seal covers the left third of
+    the signature. The two lines of info text go right under the names and end at ``page_right``;
+    when the agency name is wider than the cell, the text starts further left, under the applicant's
+    name, while the seal stays in the officer's cell. Returns ``(box, seal_offset)``.
+    """
+    x1, y1, _x2, y2 = cell
+    text_left = min(x1, page_right - info_width_pt - 4)
+    bottom = min(y1 - info_height_pt(), y2 - seal_diameter_pt)
+    right = max(x1 + seal_diameter_pt, text_left + info_width_pt + 4)
+    return (text_left, bottom, right, y2), x1 - text_left
+
+
 def agency_box_default(*, page_width: float, page_height: float, seal_diameter_pt: float, info_width_pt: float) -> Box:
     """Without a person's signature to overlap: the seal with the info text under it, right column."""
-    info_height = INFO_FONT_SIZE * 1.25 * 2 + 4
+    info_height = info_height_pt()
     width = max(seal_diameter_pt, info_width_pt + 4)
     x2 = page_width - 20 * MM
     y1 = 40 * MM

@@ -160,9 +160,29 @@ def _text(value) -> str:
     return str(value)
 
 
+def _unreadable(sig: EmbeddedPdfSignature, exc: Exception) -> SignatureReport:
+    """A signature whose signer cannot even be identified: its CMS structure is broken, or the
+    certificate inside it is not the one the signer signed (bytes swapped by a forger)."""
+    logger.info("signature %s has no usable signer certificate: %s", sig.field_name, exc)
+    sig_dict = sig.sig_object
+    return SignatureReport(
+        field_name=sig.field_name, signer_common_name="", signer_organization="", signer_subject="", issuer="",
+        serial_number="", certificate_not_before=None, certificate_not_after=None, signing_time=None,
+        timestamp_time=None, timestamp_trusted=False, reason=_text(sig_dict.get("/Reason")),
+        location=_text(sig_dict.get("/Location")), intact=False, cryptographically_valid=False,
+        covers_whole_document=False, modified_after_signing=True, trusted=False, revoked=False, revoked_at=None,
+        expired=False, long_term=False, verdict=INVALID,
+        explanation="Không xác định được người ký: chứng thư số trong chữ ký bị hỏng hoặc đã bị thay thế sau "
+                    "khi ký; không nên tin cậy tài liệu này.",
+    )
+
+
 def _signature_report(sig: EmbeddedPdfSignature, trust: TrustStore, dss, now: datetime) -> SignatureReport:
     sig_dict = sig.sig_object
-    cert = x509.load_der_x509_certificate(sig.signer_cert.dump())
+    try:
+        cert = x509.load_der_x509_certificate(sig.signer_cert.dump())
+    except (SignatureValidationError, ValueError, KeyError) as exc:
+        return _unreadable(sig, exc)
     info = certificate_describe(cert)
     base = {
         "field_name": sig.field_name,

@@ -1,10 +1,14 @@
-"""Admin of the working calendar: the province edits announcements here (docs/workdays.md)."""
+"""Admin of the working calendar: the province edits announcements here (docs/workdays.md).
+
+Every edit is audited: a day off added or removed moves the legal deadlines of every dossier after it.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.utils import timezone
 
+from tinhso.core.admin_mixins import AuditedAdminMixin
 from tinhso.core.errors import DomainError
 from tinhso.workdays.choices import DaySource
 from tinhso.workdays.models import CalendarDay, WorkCalendar
@@ -46,7 +50,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(WorkCalendar)
-class WorkCalendarAdmin(admin.ModelAdmin):
+class WorkCalendarAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "parent", "office_hours", "weekdays", "receipt_cutoff")
     search_fields = ("code", "name")
     list_select_related = ("parent",)
@@ -105,7 +109,7 @@ class WorkCalendarAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("date", "weekday", "calendar", "kind", "name", "source")
     list_filter = (YearFilter, "kind", "source", "calendar")
     search_fields = ("name", "note", "calendar__code")

@@ -143,7 +143,7 @@ def test_supplement_request_at_reception_and_the_citizens_answer(client, site):
     response = client.post(f"/ho-so-cua-toi/{dossier.code}/bo-sung/", {
         "expected_version": dossier.version, "item-0": pdf("to-khai-da-ky.pdf"), "item-1": pdf("so-ho-khau.pdf")},
         follow=True)
-    assert "Đã nộp bổ sung giấy tờ" in response.content.decode()
+    assert "Đã nộp bổ sung giấy tờ. Hồ sơ được chuyển lại cho Bộ phận Một cửa" in response.content.decode()
     dossier.refresh_from_db()
     assert dossier.status == "submitted"
     assert sorted(dossier.documents.filter(role="supplement").values_list("name", flat=True)) == \

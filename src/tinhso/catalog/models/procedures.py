@@ -9,10 +9,12 @@ received under (DESIGN §5.1; peers: Open Zaak case types). Changes go through a
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
 from tinhso.catalog.choices import (
+    PROCEDURE_CODE_PATTERN,
     AgencyRole,
     CollectedWhen,
     DocumentCopy,
@@ -28,6 +30,8 @@ from tinhso.catalog.choices import (
 from tinhso.core.errors import Conflict
 from tinhso.core.fields import NfcCharField, NfcTextField
 
+# Form templates citizens download and fill in (mẫu đơn, tờ khai): documents, not executables or pages.
+TEMPLATE_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods"]
 PUBLISHED_IMMUTABLE = "Phiên bản đã công bố thì không được sửa hoặc xóa; hãy tạo bản nháp mới."
 
 
@@ -57,7 +61,11 @@ class Procedure(models.Model):
     """The identity of a procedure: its national code and what is kept across versions."""
 
     code = models.CharField(
-        "mã thủ tục", max_length=20, unique=True, help_text="Mã TTHC quốc gia, ví dụ 1.001193 (vn-standards §3.1)."
+        "mã thủ tục", max_length=20, unique=True, help_text="Mã TTHC quốc gia, ví dụ 1.001193 (vn-standards §3.1).",
+        validators=[RegexValidator(
+            rf"^{PROCEDURE_CODE_PATTERN}\Z", "Mã thủ tục phải có dạng d.dddddd, ví dụ 1.001193.",
+            code="invalid_procedure_code",
+        )],
     )
     local_code = models.CharField(
         "mã thủ tục tại địa phương",
@@ -279,7 +287,11 @@ class RequiredDocument(VersionChild):
     quantity = models.PositiveSmallIntegerField("số lượng", null=True, blank=True)
     is_required = models.BooleanField("bắt buộc", default=True)
     template_name = NfcCharField("mẫu đơn, tờ khai", max_length=500, blank=True)
-    template_file = models.FileField("tệp mẫu", upload_to="catalog/templates/%Y/", blank=True)
+    template_file = models.FileField(
+        "tệp mẫu", upload_to="catalog/templates/%Y/", blank=True,
+        validators=[FileExtensionValidator(TEMPLATE_EXTENSIONS)],
+        help_text="Mẫu đơn, tờ khai để người dân tải về: PDF, Word, Excel hoặc OpenDocument.",
+    )
     accepts = models.JSONField(
         "định dạng chấp nhận", default=list, blank=True, help_text='Ví dụ ["pdf", "image"]; để trống: pdf và ảnh.'
     )

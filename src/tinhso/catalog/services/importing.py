@@ -19,7 +19,7 @@ from django.db import DatabaseError, transaction
 
 from tinhso.catalog import excel
 from tinhso.catalog.records import RowRejected, record_from_json
-from tinhso.catalog.services.records import ImportCache, procedure_record_save
+from tinhso.catalog.services.records import ImportCache, Layout, procedure_record_save
 from tinhso.catalog.services.search_index import procedure_ranks_refresh, search_words_add
 
 
@@ -111,8 +111,10 @@ def catalog_import_rows(
     dry_run: bool = False,
     column_name: Callable[[str], str] = lambda key: key,
     transform: Callable[[dict], dict] | None = None,
+    layout: Layout | None = None,
 ) -> ImportReport:
-    """Import ``rows``; ``transform`` may enrich each raw record first (the demo loader does)."""
+    """Import ``rows``; ``transform`` may enrich each raw record first (the demo loader does);
+    ``layout`` is given for a layout that does not carry every field (Excel, see services/records.py)."""
     report = ImportReport(file=file, dry_run=dry_run)
     seen: dict[str, str] = {}
     cache = ImportCache()
@@ -131,7 +133,7 @@ def catalog_import_rows(
                 seen[code] = where
             try:
                 record = record_from_json(transform(raw) if transform else raw)
-                outcome = procedure_record_save(actor=actor, record=record, cache=cache)
+                outcome = procedure_record_save(actor=actor, record=record, cache=cache, layout=layout)
             except RowRejected as exc:
                 report.rejected.append(Rejection(file, where, column_name(exc.column), code, exc.reason))
                 continue
@@ -164,6 +166,7 @@ def catalog_import(*, actor, path: str | Path, dry_run: bool = False) -> ImportR
             report.rejected.append(Rejection(path.name, "", exc.column, "", exc.reason))
             return report
         return catalog_import_rows(
-            actor=actor, rows=rows, file=path.name, dry_run=dry_run, column_name=excel.column_for
+            actor=actor, rows=rows, file=path.name, dry_run=dry_run, column_name=excel.column_for,
+            layout=excel.version_record,
         )
     raise ValueError(f"Không nhận dạng được loại tệp “{path.name}”: dùng .jsonl, .json hoặc .xlsx.")

@@ -3,6 +3,10 @@
 Rules (docs/catalog.md, "Nhập, xuất"):
 
 * same content as the current version (``source_hash``) → nothing changes ("unchanged");
+* a layout that carries only part of a version (Excel: no result codes, document notes, details of
+  the legal basis, vertical flag, original level text, source) passes ``layout``: a row equal to the
+  current version *as that layout carries it* is unchanged, and a changed row keeps those parts of
+  the current version, so exporting, editing one row and importing back changes that row only;
 * the current version comes from a richer source (``SourceRank``: the province's own edits beat
   the national record, which beats an index entry) → skipped, so re-importing the national files
   never wipes out the province's work;
@@ -14,6 +18,7 @@ National records are published as they come — the Government has already publi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -149,14 +154,41 @@ def _write_children(version: ProcedureVersion, record: ProcedureRecord, agencies
     )
 
 
+# What a partial layout (``layout`` below) reads as, for a version.
+Layout = Callable[[ProcedureVersion], ProcedureRecord]
+
+
+def _unchanged_in_layout(record: ProcedureRecord, current: ProcedureVersion, layout: Layout) -> bool:
+    from tinhso.catalog.selectors import version_detail_queryset
+
+    try:
+        return layout(version_detail_queryset().get(pk=current.pk)).content_hash() == record.content_hash()
+    except RowRejected:  # the current version does not fit the layout: the row cannot be "the same"
+        return False
+
+
+def _carry_over(record: ProcedureRecord, current: ProcedureVersion) -> None:
+    """Give ``record`` the parts of ``current`` that a partial layout does not carry."""
+    record.results = list(current.results)
+    record.document_notes = list(current.document_notes)
+    record.is_vertical = current.is_vertical
+    if record.level == current.level and current.level_text:
+        record.level_text = current.level_text
+    details = {(b.get("number", ""), b.get("title", "")): b for b in current.legal_basis}
+    record.legal_basis = [details.get((b.get("number", ""), b.get("title", "")), b) for b in record.legal_basis]
+    record.source = {**current.source, **record.source}
+
+
 @transaction.atomic
 def procedure_record_save(
-    *, actor, record: ProcedureRecord, via: str = "import", cache: ImportCache | None = None
+    *, actor, record: ProcedureRecord, via: str = "import", cache: ImportCache | None = None,
+    layout: Layout | None = None,
 ) -> RecordOutcome:
     """Import one record atomically (see the module docstring). Raises ``RowRejected``.
 
     With a ``cache`` the vocabulary is not updated here: the caller adds ``cache.search_texts``
-    (``search_words_add``) once at the end of its run.
+    (``search_words_add``) once at the end of its run. ``layout`` marks a record read from a layout
+    that does not carry every field (``excel.version_record``).
     """
     from tinhso.catalog.selectors import procedure_current_version
 
@@ -165,13 +197,18 @@ def procedure_record_save(
     if not created:
         procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
         current = procedure_current_version(procedure=procedure)
-    digest = record.content_hash()
 
     def popularity() -> None:
         # A seed, never lowered: a re-import must not erase the uses counted since.
         if record.popularity is not None and procedure.popularity < record.popularity:
             Procedure.objects.filter(pk=procedure.pk).update(popularity=record.popularity)
 
+    if current is not None and layout is not None:
+        if _unchanged_in_layout(record, current, layout):
+            popularity()
+            return RecordOutcome("unchanged", procedure, current)
+        _carry_over(record, current)
+    digest = record.content_hash()
     if current is not None and current.source_hash == digest:
         popularity()
         return RecordOutcome("unchanged", procedure, current)

@@ -274,13 +274,17 @@ def version_published_announce(version: ProcedureVersion, *, actor, via: str, ad
 def procedure_version_publish(
     *, actor, version: ProcedureVersion, effective_from: date | None = None
 ) -> ProcedureVersion:
-    """Publish a draft after every check (``procedure_version_check``); it is immutable afterwards."""
+    """Publish a draft after every check (``procedure_version_check``); it is immutable afterwards.
+
+    It applies from ``effective_from``, else from the date written on the draft (the decision's
+    date of effect, entered in the admin), else from today.
+    """
     catalog_admin_require(actor)
     version = ProcedureVersion.objects.select_for_update().select_related("procedure").get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
         raise Conflict("Phiên bản này đã được công bố.", code="version_published")
     today = timezone.localdate()
-    effective_from = effective_from or today
+    effective_from = effective_from or version.effective_from or today
     if effective_from < today:
         raise ValidationFailed(
             "Ngày áp dụng không được trước ngày công bố; hồ sơ đã tiếp nhận vẫn giữ phiên bản cũ.",

@@ -72,3 +72,38 @@ def test_process_steps_of_a_published_version_are_read_only(admin_client, publis
 def test_procedure_with_published_versions_cannot_be_deleted(admin_client, published):
     response = admin_client.get(f"/admin/catalog/procedure/{published.procedure_id}/delete/")
     assert response.status_code == 403
+
+
+def test_editing_a_draft_and_its_process_by_hand_is_audited(admin_client, published, catalog_admin):
+    from tinhso.core.models import AuditEntry
+    from tinhso.core.testing import admin_form_data
+
+    admin_client.post(change_url(published), {"_draft": "1"})
+    draft = ProcedureVersion.objects.get(procedure=published.procedure, status="draft")
+    data = admin_form_data(admin_client.get(change_url(draft)))
+    data["name"] = "Đăng ký thử nghiệm (dự thảo sửa tên)"
+    response = admin_client.post(change_url(draft), {**data, "_continue": "1"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    process_url = f"/admin/catalog/processdefinition/{draft.process.pk}/change/"
+    data = admin_form_data(admin_client.get(process_url))
+    data["steps-0-name"] = "Thẩm định hồ sơ và xác minh"
+    response = admin_client.post(process_url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    entries = AuditEntry.objects.filter(action__endswith="_admin_update").order_by("seq")
+    assert [(e.action, e.data["fields"], e.actor_id) for e in entries] == [
+        ("catalog.procedureversion_admin_update", ["name"], catalog_admin.pk),
+        ("catalog.step_admin_update", ["name"], catalog_admin.pk),
+    ]
+    assert entries[0].target_id == str(draft.pk)
+
+
+def test_a_new_procedure_needs_a_code_of_the_national_form(admin_client):
+    form = {"code": "TT-01", "local_code": "", "popularity": "0"}
+    response = admin_client.post("/admin/catalog/procedure/add/", form)
+    assert response.status_code == 200
+    assert "Mã thủ tục phải có dạng d.dddddd, ví dụ 1.001193." in response.content.decode()
+    assert not Procedure.objects.exists()
+    response = admin_client.post("/admin/catalog/procedure/add/", {**form, "code": "2.900001"})
+    assert response.status_code == 302 and Procedure.objects.filter(code="2.900001").exists()

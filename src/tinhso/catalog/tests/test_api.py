@@ -103,3 +103,10 @@ def test_sectors_list_their_procedure_counts_in_vietnamese_order(client, catalog
     by_code = {s["code"]: s for s in sectors}
     assert by_code["ho-tich"]["procedure_count"] == 7
     assert by_code["ho-tich"]["national_code"] == "G15-TP07"
+
+
+def test_sectors_list_in_two_queries_however_many_sectors(client, catalogue, django_assert_num_queries):
+    import_records([full_record(f"1.9002{n:02d}", f"Thủ tục lĩnh vực {n}", field=f"Lĩnh vực thử {n}") for n in range(12)])
+    with django_assert_num_queries(2):  # counts per sector, then the sectors
+        body = client.get("/api/v1/sectors").json()
+    assert len(body) == 19 and sum(s["procedure_count"] for s in body) == 26

@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 
 from tinhso.catalog.api import procedure_detail_data
 from tinhso.catalog.excel import DOCUMENTS, FEES, PROCEDURES
-from tinhso.catalog.models import Procedure, Sector
-from tinhso.catalog.selectors import procedure_detail
+from tinhso.catalog.models import Procedure, ProcedureVersion, Sector
+from tinhso.catalog.selectors import procedure_detail, version_detail_queryset
 from tinhso.catalog.services.importing import catalog_import
 from tinhso.catalog.tests.factories import EFORM, full_record, import_records, index_record
 
@@ -21,7 +21,12 @@ COMPARED = ["code", "name", "sector", "level", "online_level", "processing_time"
 
 
 def snapshot(code: str) -> dict:
-    data = procedure_detail_data(procedure_detail(code=code))
+    return snapshot_of(procedure_detail(code=code))
+
+
+def snapshot_of(version) -> dict:
+    """What the API shows of ``version``, without row ids."""
+    data = procedure_detail_data(version_detail_queryset().get(pk=version.pk))
     picked = {key: data[key] for key in COMPARED}
     picked["documents"] = [
         {"case_name": group["case_name"],
@@ -91,3 +96,42 @@ def test_bad_rows_are_reported_by_sheet_row_and_column(tmp_path, agencies):
     names = {p.code: p.current_version.name for p in Procedure.objects.select_related("current_version")}
     assert names == {"1.900101": "Đăng ký thử nghiệm đầy đủ", "1.900102": "Đăng ký thử nghiệm đầy đủ",
                      "1.900103": "Đăng ký thử nghiệm đầy đủ (sửa)"}
+
+
+def test_exporting_editing_one_row_and_importing_back_changes_that_row_only(tmp_path, agencies):
+    # What a province does: export the catalogue, correct one procedure, import the workbook back.
+    rich = {
+        "level": "Cấp xã, Cơ quan khác", "is_vertical": True,
+        "results": [{"name": "Trích lục", "code": "KQ.G15.000001"}],
+        "document_notes": [{"group": "Lưu ý", "text": "Không phải nộp bản sao giấy tờ đã có trong CSDL."}],
+        "legal_basis_details": [{"number": "60/2014/QH13", "title": "Luật Hộ tịch", "issuer": "Quốc hội",
+                                 "issued": "20/11/2014", "url": "https://vbpl.vn/ho-tich"}],
+        "dvcqg_url": "https://dichvucong.gov.vn/thu-tuc/1.900101",
+    }
+    import_records([full_record("1.900101", **rich), full_record("1.900102", **rich),
+                    index_record("1.900103", "Thủ tục chỉ có trong danh mục")])
+    before = {v.procedure.code: v for v in ProcedureVersion.objects.select_related("procedure")}
+    path = tmp_path / "danh-muc.xlsx"
+    call_command("catalog", "export", str(path), stdout=StringIO())
+    book = load_workbook(path)
+    sheet = book[PROCEDURES]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "1.900102")
+    sheet.cell(row=row, column=2, value="Đăng ký thử nghiệm đầy đủ (đã rà soát)")
+    book.save(path)
+
+    report = catalog_import(actor=None, path=path)
+
+    assert (report.created, report.updated, report.unchanged, report.rejected) == (0, 1, 2, [])
+    current = {p.code: p.current_version for p in Procedure.objects.select_related("current_version")}
+    assert current["1.900101"].pk == before["1.900101"].pk and current["1.900103"].pk == before["1.900103"].pk
+    edited = current["1.900102"]
+    assert (edited.number, edited.name) == (2, "Đăng ký thử nghiệm đầy đủ (đã rà soát)")
+    # what the workbook does not carry is kept from the version it replaces
+    old = before["1.900102"]
+    assert edited.results == old.results == rich["results"]
+    assert edited.document_notes == old.document_notes and edited.document_notes[0]["group"] == "Lưu ý"
+    assert edited.legal_basis == old.legal_basis and edited.legal_basis[0]["url"] == "https://vbpl.vn/ho-tich"
+    assert (edited.is_vertical, edited.level_text) == (True, "Cấp xã, Cơ quan khác")
+    assert edited.source["dvcqg_url"] == rich["dvcqg_url"]
+    assert snapshot("1.900102") | {"name": ""} == snapshot_of(old) | {"name": ""}
+

@@ -98,6 +98,15 @@ def test_each_rejected_row_has_its_row_column_and_reason(tmp_path, agencies):
     assert len(report.rejected) == 10
 
 
+def test_a_code_is_one_digit_a_dot_and_six_digits_whatever_the_first_digit():
+    # vn-standards §3.1: d.dddddd; the meaning of the first digit is unverified, so none is refused.
+    report = import_records([index_record("4.000001", "Thủ tục mã đầu 4"), index_record("0.000002", "Mã đầu 0"),
+                             index_record("1.00001", "Thiếu một chữ số"), index_record("10.000001", "Hai chữ số đầu")])
+    assert report.created == 2
+    assert set(Procedure.objects.values_list("code", flat=True)) == {"4.000001", "0.000002"}
+    assert [(r.code, r.column) for r in report.rejected] == [("1.00001", "code"), ("10.000001", "code")]
+
+
 def test_a_row_that_fails_half_way_leaves_nothing_behind(agencies, monkeypatch):
     def broken(version, record, agencies):
         RequiredDocument.objects.bulk_create([RequiredDocument(version=version, code="X", name="viết được một phần")])

@@ -129,6 +129,26 @@ def test_future_version_becomes_current_on_its_day(procedure, catalog_admin):
     assert procedure_current_version(procedure=procedure, at=start - dt.timedelta(days=1)) == old
 
 
+def test_the_date_of_effect_written_on_the_draft_is_the_one_published(procedure, catalog_admin):
+    # The administrator types the decision's date of effect into the draft, then presses "publish".
+    old = procedure.current_version
+    draft = procedure_version_draft(actor=catalog_admin, procedure=procedure)
+    start = timezone.localdate() + dt.timedelta(days=30)
+    ProcedureVersion.objects.filter(pk=draft.pk).update(effective_from=start, decision_ref="15/QĐ-UBND")
+
+    published = procedure_version_publish(actor=catalog_admin, version=draft)
+
+    assert (published.effective_from, published.decision_ref) == (start, "15/QĐ-UBND")
+    assert procedure_current_version(procedure=procedure) == old
+    assert procedure_current_version(procedure=procedure, at=start) == published
+
+    late = procedure_version_draft(actor=catalog_admin, procedure=procedure)
+    ProcedureVersion.objects.filter(pk=late.pk).update(effective_from=timezone.localdate() - dt.timedelta(days=1))
+    with pytest.raises(ValidationFailed) as error:
+        procedure_version_publish(actor=catalog_admin, version=late)
+    assert error.value.code == "invalid_effective_from"
+
+
 def test_effective_date_in_the_past_is_refused(procedure, catalog_admin):
     draft = procedure_version_draft(actor=catalog_admin, procedure=procedure)
     with pytest.raises(ValidationFailed) as error:

@@ -21,6 +21,17 @@ def test_search_page_shows_ranked_results_with_their_facts(client, catalogue):
     assert "Lĩnh vực: Hộ tịch" in html
 
 
+def test_search_page_query_count_does_not_grow_with_the_results(client, catalogue, django_assert_max_num_queries):
+    client.get("/thu-tuc/", {"q": "x"})  # the process loads the search vocabulary once
+    # search (3), sectors for the filter (2), agencies for the filter (1), session-free page
+    with django_assert_max_num_queries(6):
+        few = client.get("/thu-tuc/", {"q": "ket hon"})
+    with django_assert_max_num_queries(6):
+        many = client.get("/thu-tuc/")
+    assert few.content.decode().count('class="procedure-item"') == 1
+    assert many.content.decode().count('class="procedure-item"') == 14
+
+
 def test_filters_are_a_plain_get_form_and_keep_their_values(client, catalogue):
     html = client.get("/thu-tuc/", {"sector": "chung-thuc", "level": "commune"}).content.decode()
     assert '<option value="chung-thuc" selected>' in html and '<option value="commune" selected>' in html
@@ -53,6 +64,43 @@ def test_procedure_page_shows_every_part_and_can_be_printed(client, catalogue):
                  'for="eform-ho_ten"', "Ghi chú về dữ liệu", "Mức lệ phí chưa được kiểm chứng.",
                  'onclick="window.print()"', "catalog/catalog.css"):
         assert text in html, text
+
+
+def test_form_template_files_are_downloaded_from_the_procedure_page(client, catalogue, settings, tmp_path):
+    from django.core.exceptions import ValidationError
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from tinhso.catalog.models import ProcedureVersion, RequiredDocument
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    name = default_storage.save("catalog/templates/2026/to-khai-khai-sinh.docx", ContentFile(b"PK\x03\x04 to khai"))
+    form = RequiredDocument.objects.get(version__procedure__code="1.900101", code="TOKHAI")
+    RequiredDocument.objects.filter(pk=form.pk).update(template_file=name)  # as the admin stored it in the draft
+
+    html = client.get("/thu-tuc/1.900101/").content.decode()
+    url = f"/thu-tuc/1.900101/mau/{form.pk}/"
+    assert f'href="{url}" download>Mẫu tờ khai</a>' in html
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"PK\x03\x04 to khai"
+    assert response["Content-Disposition"] == 'attachment; filename="to-khai-khai-sinh.docx"'
+    detail = client.get("/api/v1/procedures/1.900101").json()
+    assert [d["template_url"] for g in detail["documents"] for d in g["documents"] if d["code"] == "TOKHAI"] == [url]
+
+    # another procedure's code, a document without a file, a draft's file: nothing to download
+    assert client.get(f"/thu-tuc/1.900001/mau/{form.pk}/").status_code == 404
+    other = RequiredDocument.objects.get(version__procedure__code="1.900101", code="GTTT")
+    assert client.get(f"/thu-tuc/1.900101/mau/{other.pk}/").status_code == 404
+    version = ProcedureVersion.objects.create(procedure=form.version.procedure, number=9, name="Nháp",
+                                              sector=form.version.sector, level="commune")
+    draft = RequiredDocument.objects.create(version=version, code="X", name="Tờ khai nháp", template_file=name)
+    assert client.get(f"/thu-tuc/1.900101/mau/{draft.pk}/").status_code == 404
+    # an administrator cannot attach a program or a web page as a "form"
+    draft.template_file.name = "catalog/templates/2026/mau.html"
+    with pytest.raises(ValidationError) as error:
+        draft.full_clean()
+    assert "template_file" in error.value.message_dict
 
 
 def test_index_only_procedure_says_details_are_coming(client, catalogue):

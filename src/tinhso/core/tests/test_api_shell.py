@@ -15,13 +15,15 @@ def test_health_answers_with_database_vendor(client):
 def test_unknown_api_path_is_problem_json(client):
     response = client.get("/api/v1/khong-ton-tai")
     assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json" and response.json()["code"] == "not_found"
 
 
 @pytest.mark.django_db
 def test_invalid_bearer_key_is_refused_not_anonymous(client):
-    response = client.get("/api/v1/health", HTTP_AUTHORIZATION="Bearer wrong")
-    # health is public (auth=None), so a wrong key there does not matter
-    assert response.status_code == 200
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION="Bearer wrong")
+    assert response.status_code == 401 and response.json()["code"] == "invalid_api_key"
+    # The health check is public (auth=None) for load balancers: no key is looked at there.
+    assert client.get("/api/v1/health", HTTP_AUTHORIZATION="Bearer wrong").status_code == 200
 
 
 @pytest.mark.django_db

@@ -64,21 +64,23 @@ def _context(*, dossier: Dossier, kind: str, form: FormIssue | None) -> dict:
     return issue_context(form)
 
 
-def _render_pdf(*, dossier: Dossier, kind: str, form: FormIssue | None) -> bytes:
+def _render_pdf(*, dossier: Dossier, kind: str, form: FormIssue | None, sealed: bool = False) -> bytes:
     from tinhso.core.pdf import render_pdf  # WeasyPrint is slow to import; only when printing
 
     template = _template(dossier, kind)
-    return render_pdf(template_name=template.template.name, context=_context(dossier=dossier, kind=kind, form=form))
+    context = {**_context(dossier=dossier, kind=kind, form=form), "sealed": sealed}
+    return render_pdf(template_name=template.template.name, context=context)
 
 
 def form_issue_pdf_file(*, form: FormIssue) -> StoredFile:
     """The stored PDF of an issued form, rendering and storing it on first use."""
     if form.pdf_id:
         return form.pdf
-    pdf = _render_pdf(dossier=form.dossier, kind=form.kind, form=form)
-    # An online dossier's forms are delivered electronically: the stored copy is the sealed one.
-    from tinhso.dossiers.services.form_signing import form_issue_sign
+    # An online dossier's forms are delivered electronically: the stored copy is the sealed one, laid
+    # out with room for the seal under the officer's signature (forms/base.html, body.sealed).
+    from tinhso.dossiers.services.form_signing import form_issue_sign, form_seal_possible
 
+    pdf = _render_pdf(dossier=form.dossier, kind=form.kind, form=form, sealed=form_seal_possible(form))
     pdf = form_issue_sign(form=form, pdf=pdf)
     name = f"{form.dossier.code}-{SLUGS[form.kind]}-{form.number}-{form.year}.pdf"
     stored = file_store_generated(name=name, content=pdf, created_by=None)

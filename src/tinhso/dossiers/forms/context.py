@@ -18,7 +18,8 @@ from django.utils.dateparse import parse_datetime
 
 from tinhso.core.errors import NotFound
 from tinhso.core.money import format_vnd
-from tinhso.core.text import date_words
+from tinhso.core.text import date_words, fold
+from tinhso.dossiers.agencies import solving_agency
 from tinhso.dossiers.models import Dossier, FormIssue, Handover
 from tinhso.dossiers.status import Channel, Verdict
 from tinhso.org.models import Agency
@@ -127,6 +128,31 @@ def place_of(agency: Agency | None) -> str:
     return ""
 
 
+# Words that start the place part of a name ("Sở Tư pháp tỉnh Phú Thọ") and small words of a name:
+# neither is part of the abbreviation.
+_PLACE_WORDS = {"tỉnh", "thành", "phường", "xã", "huyện", "quận", "thị", "đặc"}
+_SMALL_WORDS = {"và", "của"}
+
+
+def notation_of(short_name: str) -> str:
+    """The ký hiệu after a form's number ("Số: 01/STC", NĐ 30/2020 Điều 15, vn-standards §7.2): the
+    issuing agency's abbreviation, in capitals and without spaces. ``Agency.short_name`` often holds a
+    short name instead ("Sở Tài chính", "TTPVHCC phường Việt Trì"): acronyms in it are kept whole,
+    other words give their initial (Đ stays Đ), and the place part ("tỉnh Phú Thọ") is left out."""
+    words = (short_name or "").split()
+    if len(words) <= 1:
+        return short_name or ""
+    letters = []
+    for word in words:
+        if word.lower() in _PLACE_WORDS:
+            break
+        if word.lower() in _SMALL_WORDS:
+            continue
+        letters.append(word if word.isupper() and len(word) > 1 else
+                       ("Đ" if word[0] in "Đđ" else fold(word[0]).upper()))
+    return "".join(letters) or short_name
+
+
 def _agency_values(snapshot: dict) -> dict:
     """The snapshot's agency, completed from the live row with what the snapshot does not hold
     (place name, short name used as the notation of the form number)."""
@@ -195,7 +221,7 @@ def issue_context(form: FormIssue) -> dict:
         "parent_agency_name": agency.get("parent_name", ""),
         "place": agency.get("place", ""),
         "date": moment(data.get("issued_at")) or form.issued_at,
-        "number": f"{number:02d}/{agency['short_name']}" if agency.get("short_name") else f"{number:02d}",
+        "number": f"{number:02d}/{notation_of(agency['short_name'])}" if agency.get("short_name") else f"{number:02d}",
         "form_number": number,
         "form_year": data.get("year") or form.year,
         "issued_by": data.get("issued_by", ""),
@@ -289,7 +315,7 @@ def handover_context(dossier: Dossier) -> dict:
     )
     receiving = dossier.receiving_agency
     work = [row for row in rows if row.step_code != "reception"]
-    competent = work[-1].to_agency if work else (dossier.current_agency or receiving)
+    competent = solving_agency(handovers=rows, receiving=receiving)
     coordinating = []
     for row in work:
         agency = row.to_agency

@@ -21,9 +21,10 @@ from django.utils import timezone
 
 from tinhso.core.errors import ValidationFailed
 from tinhso.core.events import event_handler
+from tinhso.core.money import format_vnd
 from tinhso.dossiers.forms import SLUGS, form_issue_pdf_file, tracking_url
 from tinhso.dossiers.forms.context import moment
-from tinhso.dossiers.models import Dossier, DossierDocument, FormIssue
+from tinhso.dossiers.models import Dossier, DossierDocument, DossierPayment, FormIssue
 from tinhso.dossiers.status import Channel, ReturnMethod
 from tinhso.notifications.messages import message_render
 from tinhso.notifications.models import Channel as NotifyChannel
@@ -41,8 +42,10 @@ EVENTS: dict[str, tuple[str, str | None]] = {
     "dossier.refused": ("dossier_refused", FormIssue.Kind.REFUSAL),
     "dossier.apology_issued": ("dossier_apology_issued", FormIssue.Kind.APOLOGY),
     "dossier.stopped": ("dossier_stopped", FormIssue.Kind.STOP),
+    "dossier.payment_requested": ("dossier_payment_requested", None),
     "dossier.resolved": ("dossier_resolved", None),
     "dossier.returned": ("dossier_returned", None),
+    "dossier.withdrawn": ("dossier_withdrawn", None),
 }
 
 SMS_PROCEDURE_CHARS = 60
@@ -97,7 +100,19 @@ def _context(event, dossier: Dossier, form: FormIssue | None) -> dict:
         and dossier.documents.filter(role=DossierDocument.Role.RESULT).exists(),
         "method_label": ReturnMethod(payload["method"]).label if payload.get("method") in ReturnMethod.values else "",
         "returned_text": _when(payload.get("returned_at") or dossier.returned_at),
+        "closed_text": _when(payload.get("closed_at")),
+        **_payment(payload),
     }
+
+
+def _payment(payload: dict) -> dict:
+    """The amount and its items of a payment request, money as ``1.250.000 đ``."""
+    payment = DossierPayment.objects.filter(pk=payload.get("payment_id")).first() if payload.get("payment_id") else None
+    if payment is None:
+        return {"amount_text": "", "payment_items": []}
+    items = [{"name": item.get("name", ""), "amount_text": format_vnd(item.get("amount") or 0)}
+             for item in payment.items or []]
+    return {"amount_text": format_vnd(payment.amount), "payment_items": items}
 
 
 def _send(**kwargs) -> Notification | None:

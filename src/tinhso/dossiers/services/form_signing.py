@@ -32,8 +32,10 @@ from tinhso.signing.services import pdf_sign_system
 logger = logging.getLogger(__name__)
 
 SEAL_ANCHOR = "chu-ky-co-quan"  # id of the officer's signature space in dossiers/forms/<set>/<kind>.html
-# The space (11 mm, forms/base.html) and the name line under it; A5 forms have a 10 mm right margin.
+# Around the template's signature space (11 mm, forms/base.html): the name line under it, the title
+# and the "(Ký và ghi rõ họ tên)" hint above it.
 SIGNATURE_CELL_PT = 11 * MM + 14
+ROLE_AND_HINT_PT = 23
 FORM_RIGHT_MARGIN_PT = 12 * MM
 SEALED_KINDS = (
     FormIssue.Kind.RECEIPT, FormIssue.Kind.SUPPLEMENT_REQUEST, FormIssue.Kind.REFUSAL, FormIssue.Kind.APOLOGY,
@@ -53,19 +55,25 @@ def form_seal_needed(form: FormIssue) -> bool:
     return form.dossier.channel == Channel.ONLINE and form.kind in SEALED_KINDS
 
 
+def form_seal_possible(form: FormIssue) -> bool:
+    """The form will be sealed: it needs the seal and its agency has a certificate to seal with."""
+    return form_seal_needed(form) and certificate_current(agency=form.agency) is not None
+
+
 def _mark(form: FormIssue, seal: str) -> None:
     FormIssue.objects.filter(pk=form.pk).update(seal=seal)
     form.seal = seal
 
 
 def seal_place(pdf: bytes) -> tuple[int | None, tuple[float, float, float, float] | None]:
-    """The officer's signature cell of the form (the template's ``chu-ky-co-quan`` space, the name line
-    under it, to the right margin): the seal covers its left third. ``(None, None)`` without one."""
+    """The officer's signature cell of the form (the template's ``chu-ky-co-quan`` space, with the title
+    above and the name under it, to the right margin): the seal goes on its left part
+    (``signing.stamps.agency_box_form``). ``(None, None)`` without one."""
     anchor = anchor_find(pdf, SEAL_ANCHOR)
     if anchor is None:
         return None, None
     right = anchor.page_width - FORM_RIGHT_MARGIN_PT
-    return anchor.page, (anchor.left, anchor.top - SIGNATURE_CELL_PT, right, anchor.top)
+    return anchor.page, (anchor.left, anchor.top - SIGNATURE_CELL_PT, right, anchor.top + ROLE_AND_HINT_PT)
 
 
 def form_issue_sign(*, form: FormIssue, pdf: bytes) -> bytes:

@@ -17,6 +17,7 @@ from tinhso.core.errors import NotFound, PermissionDenied, ValidationFailed
 from tinhso.core.files import files_owned
 from tinhso.core.models import StoredFile
 from tinhso.core.text import clean_text
+from tinhso.dossiers.cases import document_case_is_alternative
 from tinhso.dossiers.inputs import CleanApplicant, DocumentInput
 from tinhso.dossiers.models import ApplicantKind
 from tinhso.dossiers.permissions import ActorContext
@@ -189,14 +190,15 @@ def document_case_complete(*, version: ProcedureVersion, provided_ids: set[int])
     """Check that every required component is present; return the case (trường hợp) satisfied.
 
     Components with a ``case_name`` are alternatives: the applicant files the papers of one case
-    plus the components common to all (empty ``case_name``). The case is inferred from what was
-    provided: the complete case, the one with the most papers provided if several are complete.
+    plus the components common to all (empty ``case_name``, or a heading such as "Giấy tờ phải nộp",
+    ``dossiers.cases``). The case is inferred from what was provided: the complete case, the one with
+    the most papers provided if several are complete.
     """
     documents = list(version.documents.all())
-    common = [d for d in documents if not d.case_name and d.is_required]
+    common = [d for d in documents if not document_case_is_alternative(d.case_name) and d.is_required]
     cases: dict[str, list[RequiredDocument]] = {}
     for document in documents:
-        if document.case_name:
+        if document_case_is_alternative(document.case_name):
             cases.setdefault(document.case_name, []).append(document)
     options = [("", common)] if not cases else [
         (case, common + [d for d in docs if d.is_required]) for case, docs in cases.items()

@@ -164,6 +164,18 @@ def test_wrong_file_type_for_component_over_http(world):
     assert not Dossier.objects.exists()
 
 
+def test_null_for_a_missing_applicant_field_is_accepted(world):
+    """A business has no identification number: integrators send JSON null, not an empty string."""
+    client = api_key(world, world.centre, "reception")
+    key_user = Dossier._meta.get_field("created_by").related_model.objects.get(kind="service")
+    applicant = f.applicant(kind="business", full_name="Công ty TNHH Chè Đất Tổ", tax_code="0100109106")
+    applicant.update(id_number=None, email=None, address=None)
+    response = post_json(client, "/api/v1/dossiers", body_for(world, key_user, channel="counter", applicant=applicant))
+    assert response.status_code == 201, response.content
+    dossier = Dossier.objects.get(code=response.json()["code"])
+    assert (dossier.applicant_tax_code, dossier.applicant_id_number, dossier.applicant_email) == ("0100109106", "", "")
+
+
 def test_counter_intake_with_api_key(world):
     client = api_key(world, world.centre, "reception")
     key_user = Dossier._meta.get_field("created_by").related_model.objects.get(kind="service")

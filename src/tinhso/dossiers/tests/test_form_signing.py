@@ -4,8 +4,11 @@ still receives dossiers, and the unsealed form is marked."""
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import datetime
 
+import pypdf
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -14,6 +17,7 @@ from tinhso.core.events import outbox_deliver
 from tinhso.core.files import file_read
 from tinhso.core.models import AuditEntry
 from tinhso.core.testing import captured_events
+from tinhso.dossiers.anchors import MM, anchor_find
 from tinhso.dossiers.forms import render_form
 from tinhso.dossiers.inputs import ApplicantInput
 from tinhso.dossiers.models import FormIssue
@@ -92,3 +96,34 @@ def test_received_dossier_email_attachment_is_sealed(world, submit, pki):
     deliver()
     attachment = mail.outbox[0].attachments[0][1]
     assert pdf_verify(pdf=attachment).verdict == "valid"
+
+
+def test_the_seal_stays_in_the_officers_cell_and_clear_of_the_note(world, received, pki):
+    """A5 is narrow: the 36 mm seal must not cover the applicant's signature cell on its left nor the
+    line above the signatures, and its text must not run over the receipt's "Ghi chú"."""
+    long_address = "Số 12 đường Hùng Vương, phường Việt Trì, tỉnh Phú Thọ"
+    pdf = render_form(dossier=received(applicant=ApplicantInput.from_mapping(f.applicant(address=long_address))),
+                      kind="receipt")
+    [(page, (_x1, y1, _x2, _y2), (seal_left, seal_top))] = seal_stamps(pdf)
+    cell, note = anchor_find(pdf, "chu-ky-co-quan"), anchor_find(pdf, "ghi-chu")
+    assert page == cell.page
+    assert seal_left >= cell.left - 1  # in the officer's cell, not over the applicant's signature
+    assert seal_top <= cell.top + 9 * MM  # over the officer's title, not over "Vào Sổ theo dõi hồ sơ…"
+    assert note.page > page or note.top <= y1  # seal and text end above the note
+
+
+def seal_stamps(pdf: bytes) -> list[tuple[int, tuple[float, ...], tuple[float, float]]]:
+    """Each signature widget: page, rectangle, and the seal image's left and top edges on the page
+    (read from the appearance stream: ``1 0 0 1 x y cm q w 0 0 h 0 0 cm /Img… Do``)."""
+    found = []
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    for number, page in enumerate(reader.pages, start=1):
+        for annot in page.get("/Annots") or []:
+            widget = annot.get_object()
+            if widget.get("/FT") != "/Sig":
+                continue
+            rect = tuple(float(v) for v in widget["/Rect"])
+            stream = widget["/AP"]["/N"].get_object().get_data().decode("latin-1")
+            x, y, size = re.search(r"1 0 0 1 ([\d.-]+) ([\d.-]+) cm q\s+([\d.]+) 0 0 [\d.]+ 0 0 cm /Img", stream).groups()
+            found.append((number, rect, (rect[0] + float(x), rect[1] + float(y) + float(size))))
+    return found

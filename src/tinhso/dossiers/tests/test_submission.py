@@ -173,6 +173,26 @@ def test_alternative_cases_need_one_complete_case(world):
     assert dossier.document_case == "Trường hợp kết hôn"
 
 
+def test_papers_to_submit_and_to_present_are_both_needed_not_alternatives(world):
+    """The national records group papers under "Giấy tờ phải nộp" and "Giấy tờ phải xuất trình":
+    headings, not cases. Filing only the ID card must not pass for a complete dossier."""
+    proc = f.procedure(code="1.000007", receiving=[world.centre], documents=[
+        {"code": "to-khai", "name": "Tờ khai theo mẫu", "case": "* Giấy tờ phải nộp:"},
+        {"code": "uy-quyen", "name": "Văn bản ủy quyền (nếu có)", "case": "* Giấy tờ phải nộp:", "required": False},
+        {"code": "cccd", "name": "Thẻ căn cước", "case": "* Giấy tờ phải xuất trình:"},
+    ])
+    pdf = lambda: str(f.upload(world.citizen).pk)  # noqa: E731
+    kwargs = {"procedure_code": proc.code, "channel": "online", "applicant": ApplicantInput.from_mapping(f.applicant())}
+    with pytest.raises(ValidationFailed) as caught:
+        dossier_create(actor=world.citizen, documents=[{"required_document": "cccd", "file_ids": [pdf()]}], **kwargs)
+    assert caught.value.code == "missing_required_document" and "Tờ khai theo mẫu" in caught.value.detail
+    assert not Dossier.objects.exists()
+    dossier = dossier_create(actor=world.citizen, documents=[
+        {"required_document": "to-khai", "file_ids": [pdf()]}, {"required_document": "cccd", "file_ids": [pdf()]}],
+        **kwargs)
+    assert dossier.status == "submitted" and dossier.document_case == ""
+
+
 def test_counter_intake_creates_and_receives_at_once(world, events):
     dossier = dossier_intake(actor=world.reception, procedure_code=world.proc.code, channel="counter",
                              applicant=ApplicantInput.from_mapping(f.applicant(id_number=f.OTHER_CITIZEN_ID)),

@@ -95,7 +95,10 @@ AGENCIES: list[AgencySpec] = [
     ),
     # Công an tỉnh belongs to the Ministry of Public Security's code tree in reality; it sits under
     # H44 here only to keep the demo tree in one place (docs/demo.md).
-    AgencySpec("H44.07", "Công an tỉnh Phú Thọ", "Công an tỉnh", P, K.POLICE, "H44", PROVINCE_UNIT, _PT),
+    AgencySpec(
+        "H44.07", "Công an tỉnh Phú Thọ", "Công an tỉnh", P, K.POLICE, "H44", PROVINCE_UNIT, _PT,
+        (("PTM", "Phòng Tham mưu"), ("PC06", "Phòng Cảnh sát quản lý hành chính về trật tự xã hội")),
+    ),
     *_commune("H44.101", "07900", "Việt Trì", is_ward=True),
     *_commune("H44.102", "08716", "Vĩnh Phúc", is_ward=True),
     *_commune("H44.103", "04795", "Hòa Bình", is_ward=True),
@@ -124,6 +127,11 @@ STAFF: list[StaffSpec] = [
     StaffSpec("truongphong.stc", "Phùng Thị Diệu Linh", (("H44.04", Role.UNIT_HEAD, "DKKD"),)),
     StaffSpec("giamdoc.stc", "Mạc Văn Hưng", (("H44.04", Role.LEADER, None),)),
     StaffSpec("vanthu.stc", "Âu Thị Kiều Oanh", (("H44.04", Role.CLERK, "VP"),)),
+    # Công an tỉnh stands in for commune police in the residence procedures (catalog demo note).
+    StaffSpec("canbo.cat", "Triệu Văn Quân", (("H44.07", Role.SPECIALIST, "PC06"),)),
+    StaffSpec("truongphong.cat", "Lục Thị Thanh", (("H44.07", Role.UNIT_HEAD, "PC06"),)),
+    StaffSpec("lanhdao.cat", "Đoàn Mạnh Hùng", (("H44.07", Role.LEADER, None),)),
+    StaffSpec("vanthu.cat", "Ninh Thị Nga", (("H44.07", Role.CLERK, "PTM"),)),
     StaffSpec("lanhdao.tinh", "Đặng Minh Khoa", (("H44", Role.LEADER, None),)),
     # The Văn phòng UBND tỉnh keeps the seal of the UBND tỉnh (NĐ 30/2020 Art. 32–33), so its văn thư
     # is also the clerk of H44.

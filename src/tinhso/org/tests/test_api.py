@@ -77,6 +77,14 @@ def test_administrative_units_by_parent_and_kind(client):
     assert [(u["code"], u["valid_to"]) for u in old.json()["items"]] == [("26", "2025-06-30")]
 
 
+def test_administrative_units_list_is_two_queries_per_page(client, django_assert_num_queries):
+    administrative_units_load(ward_provinces=["H44"])
+    with django_assert_num_queries(2):  # count + one page, the parent joined
+        body = client.get("/api/v1/administrative-units", {"parent": "25"}).json()
+    assert body["count"] == 148 and len(body["items"]) == 50
+    assert {u["parent"] for u in body["items"]} == {"25"}
+
+
 @pytest.mark.parametrize(
     ("start", "amount", "unit", "expected"),
     [

@@ -14,6 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import ngettext
 
 from tinhso.catalog.templatetags.catalog_tags import number as _number
+from tinhso.dossiers.cases import document_case_is_alternative
 from tinhso.dossiers.status import Status, Verdict
 from tinhso.portal.labels import OUTCOME_CONTEXT, STATUS_CONTEXT
 from tinhso.portal.labels import choice_label as _choice_label
@@ -146,3 +147,10 @@ def mask_phone(value: str) -> str:
     from tinhso.dossiers.selectors import mask_phone as mask
 
     return mask(value or "")
+
+
+@register.filter
+def alternative_case(case_name: str) -> bool:
+    """``{% if case|alternative_case %}``: a group of papers the applicant chooses among (a "trường
+    hợp"), not a heading such as "Giấy tờ phải nộp" that everybody files (``dossiers.cases``)."""
+    return document_case_is_alternative(case_name)

@@ -39,6 +39,15 @@ def test_agency_directory_searches_without_diacritics(client):
     assert "Tìm thấy 1 cơ quan, đơn vị." in html
 
 
+def test_agency_directory_query_count_does_not_grow_with_the_agencies(client, django_assert_max_num_queries):
+    parent = AgencyFactory(code="H93", name="Ủy ban nhân dân tỉnh")
+    for n in range(30):
+        AgencyFactory(code=f"H93.{n + 1}", name=f"Sở thứ {n + 1}", parent=parent)
+    with django_assert_max_num_queries(2):
+        html = client.get("/co-quan/").content.decode()
+    assert "Tìm thấy 31 cơ quan, đơn vị." in html and 'href="/co-quan/H93.30/"' in html
+
+
 def test_agency_page_lists_departments_and_children(client):
     parent = AgencyFactory(code="H93", name="Ủy ban nhân dân tỉnh")
     DepartmentFactory(agency=parent, code="VP", name="Văn phòng")

@@ -122,7 +122,9 @@ def pdf_sign_system(
     with :func:`tinhso.signing.policy.automatic_seal_register` (``automatic_seal_not_allowed``
     otherwise). The ``SignatureRecord`` has no signer and names the purpose; the audit entry's actor
     is the system. ``over`` is the signature block of the form (``x1, y1, x2, y2`` in points on
-    ``page``): the seal covers its left third, as over a person's signature (vn-standards §7.5).
+    ``page``, from the top of the officer's title to the name): the seal hangs from its top-left corner,
+    covering the title and the left of the name as a paper seal covers the left of the signature
+    (vn-standards §7.5), and its text goes under the name (``stamps.agency_box_form``).
     """
     label = automatic_seal_label(purpose)
     if label is None:

@@ -261,7 +261,9 @@ def test_system_seals_only_registered_purposes_with_agency_certificates(org, rea
     assert entry.actor is None and entry.data["system"] is True and "Hệ thống" in entry.actor_label
 
 
-def test_system_seal_overlaps_the_left_third_of_a_given_signature_block(org, ready, result_pdf):
+def test_system_seal_hangs_from_the_top_left_of_a_given_signature_block(org, ready, result_pdf):
+    """A form's officer cell (``over``): the seal stays inside it, from its top-left corner, so it
+    covers neither the cell on its left nor the text above (docs/signing.md, "Stamps")."""
     from tinhso.signing.pades import pdf_open, signature_widgets
     from tinhso.signing.policy import automatic_seal_register
     from tinhso.signing.services import pdf_sign_system
@@ -270,9 +272,10 @@ def test_system_seal_overlaps_the_left_third_of_a_given_signature_block(org, rea
     block = (300.0, 200.0, 480.0, 260.0)
     sealed = pdf_sign_system(pdf=result_pdf, certificate=ready.agency, reason="Ký số tự động", purpose="test.slip",
                              page=1, over=block)
-    [(_name, page, (x1, _y1, x2, _y2))] = signature_widgets(pdf_open(sealed))
-    seal_centre = x1 + float(ready.agency.seal_diameter_mm) * 72 / 25.4 / 2
-    assert page == 0 and abs(seal_centre - (300 + 180 / 6)) < 1 and x2 <= 595
+    [(_name, page, (x1, y1, x2, y2))] = signature_widgets(pdf_open(sealed))
+    seal = float(ready.agency.seal_diameter_mm) * 72 / 25.4
+    assert page == 0 and abs(x1 - 300) < 1 and abs(y2 - 260) < 1 and x2 <= 595
+    assert y1 <= 260 - seal + 1  # the seal's full height, its text under the block
 
 
 def test_signature_kinds_follow_the_chain_of_records(org, ready, result_pdf):

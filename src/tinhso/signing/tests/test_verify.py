@@ -54,7 +54,11 @@ def _revoked_trust(lib_pki, material, when):
 
 
 def test_revocation_after_a_trusted_timestamp_keeps_the_signature_valid(lib_pki, leader_signed):
-    report = pdf_verify_bytes(pdf=leader_signed, trust=_revoked_trust(lib_pki, lib_pki.leader, datetime.now(UTC)))
+    # A CRL states whole seconds: revoking "now" within the second of the signature would date the
+    # revocation before the timestamp (a flaky test when this test runs alone).
+    later = datetime.now(UTC) + timedelta(seconds=2)
+    report = pdf_verify_bytes(pdf=leader_signed, trust=_revoked_trust(lib_pki, lib_pki.leader, later),
+                              now=later + timedelta(seconds=1))
     (sig,) = report.signatures
     assert sig.verdict == VALID
     assert "bị thu hồi" in sig.explanation and "sau thời điểm ký" in sig.explanation
@@ -90,3 +94,20 @@ def test_signature_without_timestamp_says_time_is_self_declared(lib_pki, result_
     (sig,) = pdf_verify_bytes(pdf=signed, trust=lib_pki.trust).signatures
     assert sig.verdict == VALID and sig.timestamp_time is None
     assert "tự khai" in sig.explanation
+
+
+def test_altered_certificate_inside_the_signature_is_invalid_not_an_error(lib_pki, leader_signed):
+    """A forger who swaps bytes of the signer's certificate inside the signature (to show another
+    name) breaks the "signing certificate" attribute: the report says invalid, it does not crash."""
+    from tinhso.signing.pades import pdf_open
+
+    cert_hex = pdf_open(leader_signed).embedded_regular_signatures[0].signer_cert.dump().hex().encode()
+    start = leader_signed.lower().find(cert_hex)
+    assert start > 0
+    at = start + len(cert_hex) // 2
+    forged = leader_signed[:at] + (b"0" if leader_signed[at:at + 1] != b"0" else b"1") + leader_signed[at + 1:]
+
+    report = pdf_verify_bytes(pdf=forged, trust=lib_pki.trust)
+
+    assert report.verdict == INVALID and len(report.signatures) == 1
+    assert "không hợp lệ" in report.verdict_label and not report.signatures[0].trusted

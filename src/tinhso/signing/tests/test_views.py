@@ -76,3 +76,15 @@ def test_demo_ca_root_and_crl_are_published(client, fast_keys):
     root = x509.load_der_x509_certificate(client.get("/pki/ca/demo-root.crt").content)
     crl = x509.load_der_x509_crl(client.get("/pki/crl/demo-root.crl").content)
     assert pki.is_ca(root) and crl.is_signature_valid(root.public_key())
+
+
+def test_forged_certificate_inside_the_signature_is_a_verdict_not_a_server_error(client, signed):
+    from tinhso.signing.pades import pdf_open
+
+    cert_hex = pdf_open(signed).embedded_regular_signatures[0].signer_cert.dump().hex().encode()
+    at = signed.lower().find(cert_hex) + len(cert_hex) // 2
+    forged = signed[:at] + (b"0" if signed[at:at + 1] != b"0" else b"1") + signed[at + 1:]
+    response = _upload(client, forged)
+    html = response.content.decode()
+    assert response.status_code == 200 and "verdict-invalid" in html
+    assert "Không xác định được người ký" in html and "Không xác định" in html

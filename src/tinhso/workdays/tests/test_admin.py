@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tinhso.core.models import AuditEntry
+from tinhso.core.testing import admin_form_data
 from tinhso.workdays.choices import DayKind, DaySource
 from tinhso.workdays.models import CalendarDay
 from tinhso.workdays.services import workdays_seed
@@ -114,3 +116,21 @@ def test_inline_adds_a_province_day_off(admin_client, calendar):
     assert response.status_code == 302, response.content.decode()[:3000]
     added = CalendarDay.objects.get(calendar=calendar, date=date(year + 1, 3, 3))
     assert (added.kind, added.source) == (DayKind.DAY_OFF, DaySource.PROVINCE)
+    # A day off moves legal deadlines: who added it is in the audit chain.
+    entry = AuditEntry.objects.get(action="workdays.calendarday_admin_create")
+    assert (entry.target_id, entry.actor.username) == (str(added.pk), "admin")
+
+
+def test_editing_and_deleting_a_day_is_audited(admin_client, calendar):
+    day = CalendarDay.objects.filter(calendar=calendar, source=DaySource.SEEDED).first()
+    url = reverse("admin:workdays_calendarday_change", args=[day.pk])
+    data = admin_form_data(admin_client.get(url))
+    data["note"] = "Theo Thông báo số 12/TB-UBND"
+    assert admin_client.post(url, data).status_code == 302
+    admin_client.post(reverse("admin:workdays_calendarday_delete", args=[day.pk]), {"post": "yes"})
+    assert not CalendarDay.objects.filter(pk=day.pk).exists()
+    entries = AuditEntry.objects.filter(target_type="workdays.calendarday", target_id=str(day.pk)).order_by("seq")
+    assert [(e.action, e.data) for e in entries] == [
+        ("workdays.calendarday_admin_update", {"fields": ["note"]}),
+        ("workdays.calendarday_admin_delete", {"repr": str(day)}),
+    ]

@@ -10,7 +10,16 @@ import pypdf
 import pytest
 
 from tinhso.dossiers.tests import factories as f
-from tinhso.dossiers.tests.conftest import World, _isolated, clock, events, received, submit, world  # noqa: F401
+from tinhso.dossiers.tests.conftest import (  # noqa: F401
+    World,
+    _isolated,
+    clock,
+    events,
+    received,
+    signing_not_required,
+    submit,
+    world,
+)
 
 APPLICANT = "Nguyễn Thị Ánh Tuyết"
 

@@ -263,3 +263,17 @@ def test_times_in_words_are_vietnam_time():
 def test_tracking_link_of_the_qr_code(settings):
     settings.PUBLIC_URL = "https://dichvucong.phutho.gov.vn"
     assert tracking_url("H44.12-260105-0001") == "https://dichvucong.phutho.gov.vn/tra-cuu/?ma=H44.12-260105-0001"
+
+
+@pytest.mark.parametrize(("short_name", "notation"), [
+    ("TTPVHCC", "TTPVHCC"),
+    ("TTPVHCC phường Việt Trì", "TTPVHCC"),
+    ("Sở Tài chính", "STC"),
+    ("Sở Nông nghiệp và Môi trường", "SNNMT"),
+    ("UBND phường Việt Trì", "UBND"),
+])
+def test_form_number_notation_is_an_abbreviation_without_spaces(short_name, notation):
+    """ "Số: 01/Sở Tài chính" is no document number: the notation after the slash is an abbreviation."""
+    from tinhso.dossiers.forms.context import notation_of
+
+    assert notation_of(short_name) == notation

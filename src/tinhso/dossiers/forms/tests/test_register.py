@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from tinhso.core.errors import PermissionDenied, ValidationFailed
 from tinhso.dossiers.forms.register import COLUMNS, register_pdf, register_xlsx
 from tinhso.dossiers.inputs import ApplicantInput
+from tinhso.dossiers.selectors import dossier_register
 from tinhso.dossiers.tests import factories as f
 
 from .conftest import APPLICANT, pdf_page_size, pdf_text
@@ -83,3 +84,36 @@ def test_register_period_must_be_sensible(world, first, last, code):
     with pytest.raises(ValidationFailed) as error:
         register_xlsx(actor=world.reception, agency="H44.12", first=first, last=last)
     assert error.value.code == code
+
+
+@pytest.mark.usefixtures("signing_not_required")
+def test_the_solving_agency_is_the_department_not_the_desk_that_returned_the_result(world, received, clock):
+    """Liên thông: the Sở decides, the commune centre hands the result back. Both the register and the
+    handover log name the Sở as "cơ quan chủ trì giải quyết", also after the return step."""
+    from tinhso.catalog.choices import StepAction, StepScope
+    from tinhso.dossiers.forms import render_form_html
+    from tinhso.dossiers.services import dossier_forward, dossier_issue_result, dossier_return_result
+
+    director = f.grant(f.user("giamdoc-so", full_name="Giám Đốc Sở"), world.department, "leader")
+    proc = f.procedure(
+        code="1.000030", receiving=[world.centre],
+        steps=[{"code": "tham-dinh", "name": "Sở thẩm định", "role": "specialist", "scope": StepScope.FIXED,
+                "agency": world.department, "days": "2"},
+               {"code": "phe-duyet", "name": "Giám đốc Sở phê duyệt", "role": "leader", "scope": StepScope.FIXED,
+                "agency": world.department, "days": "1"},
+               {"code": "tra-ket-qua", "name": "Trả kết quả", "role": "reception", "days": "0.5"}],
+        transitions=[("tham-dinh", StepAction.FORWARD, "phe-duyet"),
+                     ("phe-duyet", StepAction.ISSUE_RESULT, "tra-ket-qua"),
+                     ("tra-ket-qua", StepAction.RETURN_RESULT, None)])
+    clock.set(2026, 1, 5, 8, 30)
+    dossier = received(procedure_code=proc.code)
+    dossier = dossier_forward(actor=world.dept_specialist, dossier=dossier)
+    result = str(f.upload(director, "ket-qua.pdf", f.pdf_bytes()).pk)
+    dossier = dossier_issue_result(actor=director, dossier=dossier, file_ids=[result])
+    dossier = dossier_return_result(actor=world.reception, dossier=dossier, method="counter")
+    assert dossier.status == "returned" and dossier.current_agency == world.centre
+
+    [row] = dossier_register(actor=world.reception, agency="H44.12", period=(date(2026, 1, 1), date(2026, 1, 31)))
+    assert row.competent_agency == "Sở Tư pháp tỉnh Phú Thọ"
+    log = render_form_html(dossier=dossier, kind="handover-log")
+    assert "Cơ quan (bộ phận) giải quyết hồ sơ: Sở Tư pháp tỉnh Phú Thọ" in log

@@ -147,3 +147,42 @@ def test_result_and_return_are_announced(world, received, clock, sms_outbox):
     assert resolved_sms.text == (f"Hồ sơ {dossier.code} đã có kết quả. Mời Ông/Bà đến Trung tâm Phục vụ hành chính công "
                                  "phường Việt Trì nhận kết quả.")
     assert returned_sms.text.startswith(f"Hồ sơ {dossier.code} đã trả kết quả (Tại Bộ phận Một cửa).")
+
+
+def test_payment_request_tells_the_amount_and_where_to_pay(world, clock, submit, sms_outbox):
+    """Status 6 waits for the applicant: without a message the dossier would wait for nothing."""
+    from tinhso.dossiers.services import dossier_receive, dossier_request_payment
+
+    f.procedure(code="1.000010", receiving=[world.centre], fees=[{"name": "Lệ phí cấp giấy phép", "amount": "1250000"}])
+    clock.set(2026, 3, 9, 9, 0)
+    dossier = dossier_receive(actor=world.reception, dossier=submit(procedure_code="1.000010", applicant=tuyet()))
+    dossier = dossier_assign(actor=world.unit_head, dossier=dossier, assignee=world.specialist)
+    deliver()
+    mail.outbox.clear()
+    sms_outbox.clear()
+    dossier_request_payment(actor=world.specialist, dossier=dossier)
+    deliver()
+
+    [email] = mail.outbox
+    assert email.subject == f"Hồ sơ {dossier.code}: đề nghị nộp phí, lệ phí 1.250.000 đ"
+    assert "- Lệ phí cấp giấy phép: 1.250.000 đ" in email.body
+    assert "không tính vào thời hạn giải quyết" in email.body and world.centre.name in email.body
+    assert sms_outbox[-1].text.startswith(f"Hồ sơ {dossier.code} cần nộp phí, lệ phí 1.250.000 đ tại ")
+    assert Notification.objects.filter(kind="dossier.payment_requested", channel="in_app").count() == 1
+
+
+def test_withdrawal_is_confirmed_to_the_applicant(world, received, clock, sms_outbox):
+    from tinhso.dossiers.services import dossier_withdraw
+
+    clock.set(2026, 1, 5, 8, 30)
+    dossier = received(applicant=tuyet())
+    deliver()
+    mail.outbox.clear()
+    clock.set(2026, 1, 6, 10, 15)
+    dossier_withdraw(actor=world.citizen, dossier=dossier, reason="Không còn nhu cầu.")
+    deliver()
+
+    [email] = mail.outbox
+    assert email.subject == f"Hồ sơ {dossier.code} đã được rút"
+    assert "đã được rút lúc 06/01/2026 10:15" in email.body and "Lý do rút hồ sơ: Không còn nhu cầu." in email.body
+    assert sms_outbox[-1].text.startswith(f"Hồ sơ {dossier.code} đã được rút theo yêu cầu của Ông/Bà")
