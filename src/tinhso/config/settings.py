@@ -202,6 +202,10 @@ TINHSO_SIGNING_FETCH_REVOCATION = env_bool("TINHSO_SIGNING_FETCH_REVOCATION", Fa
 TINHSO_RESULT_SIGNING_REQUIRED = env_bool("TINHSO_RESULT_SIGNING_REQUIRED", True)
 
 # --- Security ---------------------------------------------------------------------------------
+# Failed password attempts allowed per account and per client address in one window (0 = no limit).
+TINHSO_LOGIN_MAX_FAILURES = env_int("TINHSO_LOGIN_MAX_FAILURES", 5)
+TINHSO_LOGIN_MAX_FAILURES_PER_IP = env_int("TINHSO_LOGIN_MAX_FAILURES_PER_IP", 30)
+TINHSO_LOGIN_WINDOW_SECONDS = env_int("TINHSO_LOGIN_WINDOW_SECONDS", 900)
 # Staff without two-factor authentication are sent to the enrolment page until they enrol.
 TINHSO_STAFF_2FA_REQUIRED = env_bool("TINHSO_STAFF_2FA_REQUIRED", False)
 SESSION_COOKIE_HTTPONLY = True

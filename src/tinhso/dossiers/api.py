@@ -19,13 +19,14 @@ from tinhso.api.auth import require_user
 from tinhso.core.errors import ValidationFailed
 from tinhso.core.files import ServiceUnavailable, file_get_owned, file_open, file_store
 from tinhso.core.idempotency import HEADER, idempotency_run, request_fingerprint
+from tinhso.core.ratelimit import request_client_ip
 from tinhso.core.serialization import json_ready
 from tinhso.dossiers import selectors
 from tinhso.dossiers.inputs import ApplicantInput, DocumentInput
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.services import dossier_action_perform, dossier_available_actions, dossier_create
 from tinhso.dossiers.shapes import FORM_SLUGS, dossier_detail_shape, dossier_summary
-from tinhso.dossiers.tracking import request_client_ip, tracking_lookup
+from tinhso.dossiers.tracking import tracking_lookup
 
 router = Router(tags=["Hồ sơ một cửa"])
 

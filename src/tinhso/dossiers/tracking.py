@@ -11,14 +11,13 @@ memory cache each server process counts on its own; set ``TINHSO_REDIS_URL`` to 
 
 from __future__ import annotations
 
-import time as _time
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import caches
 
 from tinhso.core.errors import NotFound, RateLimited
+from tinhso.core.ratelimit import rate_limit_hit
 from tinhso.core.validators import normalize_phone
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.status import Channel, Outcome, Status, national_status
@@ -61,36 +60,10 @@ def _rate_limit() -> tuple[int, int]:
 
 
 def tracking_throttle(*, client_ip: str) -> None:
-    """Count one lookup for ``client_ip``; ``RateLimited`` (429 ``rate_limited``) past the limit.
-
-    A fixed window per IP: ``incr`` is atomic in the local-memory and Redis caches.
-    """
+    """Count one lookup for ``client_ip``; ``RateLimited`` (429 ``rate_limited``) past the limit."""
     limit, window = _rate_limit()
-    if limit <= 0:
-        return
-    bucket = int(_time.time() // window)
-    key = f"tinhso:tracking:{client_ip}:{bucket}"
-    cache = caches[getattr(settings, "TINHSO_RATE_LIMIT_CACHE", "default")]
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
-    if count > limit:
+    if rate_limit_hit(scope="tracking", subject=client_ip, limit=limit, window=window) > limit:
         raise RateLimited(f"Bạn đã tra cứu quá {limit} lần trong {window} giây. Vui lòng thử lại sau ít phút.")
-
-
-def request_client_ip(request) -> str:
-    """The client's IP: ``REMOTE_ADDR``, or — behind ``TINHSO_TRUSTED_PROXY_COUNT`` proxies — the
-    address those proxies appended to ``X-Forwarded-For`` (counted from the right, so a client
-    cannot forge it)."""
-    proxies = int(getattr(settings, "TINHSO_TRUSTED_PROXY_COUNT", 0))
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _not_found() -> NotFound:

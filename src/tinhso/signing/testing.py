@@ -13,6 +13,7 @@ pool generated once per test session, which keeps suites that build many certifi
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 import subprocess
 import tempfile
@@ -99,7 +100,13 @@ def pdfsig_check(pdf: bytes, *, trusted_roots_pem: list[str]) -> PdfsigResult:
     """
     pdfsig, certutil = shutil.which("pdfsig"), shutil.which("certutil")
     if not pdfsig or not certutil:
-        raise RuntimeError("pdfsig/certutil missing: apt install poppler-utils libnss3-tools")
+        message = "pdfsig/certutil missing: apt install poppler-utils libnss3-tools (.ci/run installs them)"
+        # `make test` on a machine with only Python skips the independent check; CI requires it.
+        if os.environ.get("TINHSO_REQUIRE_SYSTEM_TOOLS"):
+            raise RuntimeError(message)
+        import pytest
+
+        pytest.skip(message)
     with tempfile.TemporaryDirectory(prefix="tinhso-nss-") as tmp:
         db = f"sql:{tmp}"
         subprocess.run([certutil, "-N", "--empty-password", "-d", db], check=True, capture_output=True)  # noqa: S603

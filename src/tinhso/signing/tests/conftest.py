@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
+from tinhso.core.pdf import font_face_css
 from tinhso.signing import pki
 from tinhso.signing.pades import Appearance, pdf_sign_bytes
 from tinhso.signing.stamps import seal_image_generate, signature_image_generate
@@ -78,7 +80,7 @@ def result_html(pages: int = 2) -> str:
     )
     return (
         "<html><head><meta charset='utf-8'><style>@page{size:A4;margin:20mm 15mm 20mm 30mm}"
-        "body{font-family:'Liberation Serif','Times New Roman',serif;font-size:13pt}</style></head><body>"
+        "body{font-family:'Times New Roman',serif;font-size:13pt}</style></head><body>"
         "<p style='text-align:center'><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b>Độc lập - Tự do - Hạnh phúc"
         f"</b></p><h1 style='text-align:center'>QUYẾT ĐỊNH</h1>{body}"
         "<p style='text-align:right;margin-right:25mm'><b>CHỦ TỊCH</b></p></body></html>"
@@ -88,7 +90,10 @@ def result_html(pages: int = 2) -> str:
 @pytest.fixture(scope="session")
 def result_pdf() -> bytes:
     """A two-page A4 result with Vietnamese text, as the one-stop shop produces."""
-    return HTML(string=result_html(2)).write_pdf()
+    # The bundled fonts, as the one-stop shop renders: the system's fonts differ between machines.
+    font_config = FontConfiguration()
+    fonts = CSS(string=font_face_css(), font_config=font_config)
+    return HTML(string=result_html(2)).write_pdf(stylesheets=[fonts], font_config=font_config)
 
 
 @pytest.fixture(scope="session")
