@@ -7,7 +7,8 @@ Supported (docs/catalog.md, "Biểu mẫu điện tử"): a top-level ``type: ob
 ``formatMinimum``/``formatMaximum`` as an ISO date or ``"today"``), ``integer`` and ``number``
 (``minimum``, ``maximum``) and ``boolean`` (``const: true`` for a declaration that must be
 ticked). ``x-widget: "textarea"`` asks for a multi-line box. Titles and descriptions are the
-Vietnamese labels and help texts.
+Vietnamese labels and help texts. ``x-applicant`` ties a string field to the applicant's data (see
+:func:`eform_applicant_fields`), so a signed-in applicant is not asked again for what the account holds.
 
 PostgreSQL's ``jsonb`` does not keep key order, so the checked schema carries ``x-order``: the
 property names in the order the author wrote them. A dozen rules do not justify the
@@ -35,7 +36,7 @@ PROPERTY_NAME = re.compile(r"[a-z][a-z0-9_]{0,49}")
 _COMMON = {"type", "title", "description", "default", "x-widget"}
 _KEYWORDS = {
     "string": _COMMON | {"maxLength", "minLength", "pattern", "enum", "x-enumNames", "format",
-                         "formatMinimum", "formatMaximum"},
+                         "formatMinimum", "formatMaximum", "x-applicant"},
     "integer": _COMMON | {"minimum", "maximum"},
     "number": _COMMON | {"minimum", "maximum"},
     "boolean": _COMMON | {"const"},
@@ -119,6 +120,8 @@ def eform_schema_check(schema) -> dict:
             error(where, "Với kiểu boolean chỉ hỗ trợ “const”: true (ô xác nhận bắt buộc đánh dấu).")
         if "x-widget" in prop and (kind != "string" or prop["x-widget"] != "textarea"):
             error(where, "“x-widget” chỉ nhận giá trị “textarea” cho trường kiểu string.")
+        if "x-applicant" in prop and prop["x-applicant"] not in ("", *APPLICANT_KEYS):
+            error(where, f"“x-applicant” nhận một trong: {', '.join(APPLICANT_KEYS)} (hoặc \"\" để không lấy).")
 
     required = schema.get("required", [])
     if not isinstance(required, list) or not all(isinstance(r, str) for r in required):
@@ -134,6 +137,71 @@ def eform_schema_check(schema) -> dict:
     if errors:
         raise _schema_error(errors)
     return {**schema, "x-order": list(order) if order else list(properties)}
+
+
+# --- Applicant data in e-forms ------------------------------------------------------------------
+
+APPLICANT_KEYS = ("name", "id_number", "tax_code", "birth_date", "phone", "email", "address")
+# Who the applicant is comes from the account (VNeID-verified, an account submits for itself only):
+# shown, never retyped. Contact details are only suggested and stay editable.
+IDENTITY_KEYS = frozenset({"name", "id_number", "tax_code", "birth_date"})
+# Field names the province's e-forms (and the national forms) use for the applicant's own data. A
+# field named like this is taken as the applicant's only when its format fits: "ngay_sinh" is left
+# out on purpose, as the birth registration form asks for the child's.
+WELL_KNOWN_FIELDS = {
+    "ho_ten": "name", "ho_va_ten": "name",
+    "so_dinh_danh": "id_number", "so_cccd": "id_number", "so_can_cuoc": "id_number",
+    "ma_so_thue": "tax_code",
+    "dien_thoai": "phone", "so_dien_thoai": "phone",
+    "thu_dien_tu": "email", "email": "email",
+    "dia_chi": "address", "dia_chi_lien_he": "address",
+}
+_KEY_FORMATS = {"name": {""}, "id_number": {"id_number", ""}, "tax_code": {"tax_code", ""},
+                "birth_date": {"date"}, "phone": {"phone", ""}, "email": {"email", ""}, "address": {""}}
+
+
+def eform_applicant_fields(schema: dict) -> dict[str, str]:
+    """Which fields hold the applicant's own data: ``{property: applicant key}``.
+
+    ``x-applicant`` (one of :data:`APPLICANT_KEYS`) where the author set it, ``""`` to opt a field
+    out; otherwise a :data:`WELL_KNOWN_FIELDS` name of type string, without ``enum``, whose
+    ``format`` fits the key (``so_dinh_danh`` with ``id_number``, ``dien_thoai`` with ``phone``).
+    """
+    mapped = {}
+    for name, prop in (schema or {}).get("properties", {}).items():
+        if not isinstance(prop, dict) or prop.get("type") != "string" or "enum" in prop:
+            continue
+        if "x-applicant" in prop:
+            if prop["x-applicant"] in APPLICANT_KEYS:
+                mapped[name] = prop["x-applicant"]
+            continue
+        key = WELL_KNOWN_FIELDS.get(name)
+        if key and prop.get("format", "") in _KEY_FORMATS[key]:
+            mapped[name] = key
+    return mapped
+
+
+def eform_prefill(schema: dict, data, applicant: dict) -> tuple[dict, frozenset[str]]:
+    """``data`` with the applicant's fields filled from ``applicant`` (``{key: value}``, keys of
+    :data:`APPLICANT_KEYS`, values as the form shows them: dates ISO).
+
+    Identity fields take the applicant's value whatever was typed, when the applicant has one; they
+    are returned as the second item, to be shown read-only. Contact fields are filled only when blank.
+    """
+    data = data if hasattr(data, "get") else {}
+    filled = {name: data.get(name) for name in (schema or {}).get("properties", {}) if name in data}
+    locked = set()
+    for name, key in eform_applicant_fields(schema).items():
+        value = applicant.get(key)
+        value = value.isoformat() if isinstance(value, date) else str(value or "").strip()
+        if not value:
+            continue
+        if key in IDENTITY_KEYS:
+            filled[name] = value
+            locked.add(name)
+        elif _blank(filled.get(name)):
+            filled[name] = value
+    return filled, frozenset(locked)
 
 
 @dataclass
@@ -156,6 +224,7 @@ class EformField:
     max_date: str
     value: object = ""
     error: str = ""
+    readonly: bool = False  # the applicant's identity, from the account (eform_prefill)
 
     @property
     def html_id(self) -> str:
@@ -165,6 +234,8 @@ class EformField:
     def described_by(self) -> str:
         """ids of the help text and the error message, for ``aria-describedby``."""
         ids = [f"{self.html_id}-help"] if self.description else []
+        if self.readonly:
+            ids.append(f"{self.html_id}-source")
         if self.error:
             ids.append(f"{self.html_id}-error")
         return " ".join(ids)
@@ -176,8 +247,10 @@ def _date_bound(value) -> str:
     return str(value) if value else ""
 
 
-def eform_fields(schema: dict, data=None, errors: list[dict] | None = None) -> list[EformField]:
-    """The fields of a checked schema in author order, with values and error messages attached."""
+def eform_fields(schema: dict, data=None, errors: list[dict] | None = None,
+                 readonly: frozenset[str] | set[str] = frozenset()) -> list[EformField]:
+    """The fields of a checked schema in author order, with values and error messages attached;
+    the fields named in ``readonly`` are shown but not editable (the applicant's identity)."""
     properties = schema.get("properties", {})
     required = set(schema.get("required", []))
     by_field = {e.get("field"): e.get("message", "") for e in (errors or [])}
@@ -214,7 +287,7 @@ def eform_fields(schema: dict, data=None, errors: list[dict] | None = None) -> l
                 minimum=prop.get("minimum"), maximum=prop.get("maximum"),
                 step="1" if kind == "integer" else "any",
                 min_date=_date_bound(prop.get("formatMinimum")), max_date=_date_bound(prop.get("formatMaximum")),
-                value=value, error=by_field.get(name, ""),
+                value=value, error=by_field.get(name, ""), readonly=name in readonly,
             )
         )
     return fields

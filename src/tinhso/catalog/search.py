@@ -7,7 +7,13 @@ How it works (docs/catalog.md, "Tìm kiếm"):
    no diacritics, đ → d, lower case).
 2. A query is folded and split into words. Each word is *expanded* against the catalogue
    vocabulary (``SearchWord``): the word itself, the words it starts (3+ letters) and the words
-   one typo away (Damerau distance 1: one letter added, dropped, changed or two swapped).
+   one typo away (Damerau distance 1: one letter added, dropped, changed or two swapped). A word
+   typed without its spaces ("dangky", "khaisinh") is split back into catalogue syllables; when it
+   splits more than one way ("thuchien": thu chien / thuc hien) every reading is searched at once
+   and a procedure ranks by the reading that suits it best. Splitting the query, rather than
+   storing a space-less copy of ``search_text``, keeps the word boundaries the ranking relies on,
+   ranks a glued query exactly like the spaced one, and needs no second index: it is Python on
+   the cached vocabulary, so both databases answer alike.
 3. Retrieval is one SQL query: per query word, ``search_text LIKE '%w%'`` OR-ed over the word and
    its typo expansions; the groups are AND-ed: every word must match. When nothing does, the
    query is tried again with every word expanded, then (three words or more) with one word
@@ -33,6 +39,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice, product
 
 from tinhso.core.text import fold, sort_key
 
@@ -40,6 +47,9 @@ WORD = re.compile(r"[a-z0-9]+")
 PART_SEPARATOR = "|"  # between name, keywords and the other fields
 PHRASE_SEPARATOR = "/"  # between keyword phrases
 MAX_WORD_LENGTH = 64
+MAX_QUERY_WORDS = 8
+MAX_SPLITS = 4  # readings of one glued word ("congan": cong an, con gan, co ngan)
+MAX_READINGS = 8  # readings of a whole query (the product over its glued words)
 _NAME_PREFIX = "thu tuc "  # "Thủ tục đăng ký khai sinh" is the procedure "Đăng ký khai sinh"
 _CODE = re.compile(r"\d\.\d{6}")
 
@@ -145,6 +155,55 @@ class Vocabulary:
             found.add(word)
         return found
 
+    def splits(self, word: str) -> list[tuple[str, ...]]:
+        """The ways to cut ``word`` into the fewest catalogue words (at most ``MAX_SPLITS`` ways).
+
+        Phones make people glue syllables ("dangky khaisinh"). Vietnamese writes every syllable as
+        a word, so a glued word is a run of catalogue words; only the readings with the fewest
+        pieces are kept, because more pieces means shorter, likelier accidental syllables
+        ("b an an" for "banan"). When no reading uses whole words, the last piece may be the start
+        of a word (3+ letters), as a typed word may: "khaisin" → khai sin(h).
+        """
+        if not word.isalpha() or len(word) < 2 or len(word) > MAX_WORD_LENGTH:
+            return []
+        found = self._split(word, partial_end=False) or self._split(word, partial_end=True)
+        return found[:MAX_SPLITS]
+
+    def _split(self, word: str, *, partial_end: bool) -> list[tuple[str, ...]]:
+        n = len(word)
+        # fewest[i]: fewest pieces covering word[i:], None when it cannot be covered
+        fewest: list[int | None] = [None] * n + [0]
+        for i in range(n - 1, -1, -1):
+            for j in range(i + 1, n + 1):
+                piece = word[i:j]
+                whole = piece in self.words
+                start = partial_end and j == n and len(piece) >= 3 and bool(self.prefixed(piece))
+                if (whole or start) and fewest[j] is not None:
+                    count = fewest[j] + 1
+                    if fewest[i] is None or count < fewest[i]:
+                        fewest[i] = count
+        if fewest[0] is None or fewest[0] < 2:
+            return []
+        readings: list[tuple[str, ...]] = []
+
+        def walk(i: int, pieces: tuple[str, ...]) -> None:
+            if len(readings) >= MAX_SPLITS:
+                return
+            if i == n:
+                readings.append(pieces)
+                return
+            # longer first pieces first: codas (c, ch, n, ng, nh, t) end a syllable more often
+            # than they start the next one, so the usual reading comes first
+            for j in range(n, i, -1):
+                piece = word[i:j]
+                whole = piece in self.words
+                start = partial_end and j == n and len(piece) >= 3 and bool(self.prefixed(piece))
+                if (whole or start) and fewest[j] is not None and fewest[j] + 1 == fewest[i]:
+                    walk(j, (*pieces, piece))
+
+        walk(0, ())
+        return readings
+
     def typos(self, word: str) -> set[str]:
         """Catalogue words one edit away from ``word`` (not ``word`` itself).
 
@@ -201,12 +260,19 @@ class Query:
     text: str
     words: list[QueryWord]
     code: str = ""  # set when the whole query is a procedure code such as 1.001193
-    expanded_all: bool = False  # every word was given its typo expansions
+    expanded_all: bool = False  # every word of every reading was given its typo expansions
     missing_allowed: int = 0  # 1 on the last, most tolerant try of a query of three words or more
+    # Other readings of glued words ("thuchien": this one is "thuc hien", another "thu chien").
+    alternatives: list[Query] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         return not self.words
+
+    @property
+    def readings(self) -> list[Query]:
+        """This reading and the alternatives: a procedure matches when one of them does."""
+        return [self, *self.alternatives]
 
     @property
     def required(self) -> int:
@@ -219,7 +285,20 @@ class Query:
         return [w.patterns for w in self.words]
 
 
-MAX_QUERY_WORDS = 8
+def _token_readings(token: str, vocabulary: Vocabulary) -> list[tuple[str, ...]]:
+    """The ways to read one typed word: as it is, or — glued syllables — as catalogue words.
+
+    A word the catalogue holds, or the start of one (a word being typed: "sin"), is read as typed.
+    Any other word may be glued syllables ("khaisinh"); when it is also a typo away from a
+    catalogue word ("nhao": nhà ở, or a typo of nhau), both readings are kept and the catalogue
+    decides: a procedure ranks by the reading that suits it best.
+    """
+    if token in vocabulary.words or len(token) < 3 or vocabulary.prefixed(token):
+        return [(token,)]
+    splits = vocabulary.splits(token)
+    if not splits:
+        return [(token,)]
+    return [(token,), *splits] if vocabulary.typos(token) else splits
 
 
 def query_parse(
@@ -230,10 +309,31 @@ def query_parse(
     A word the catalogue contains is taken as typed: most one-letter variants of a Vietnamese
     syllable are other real syllables (dang, dong, dung, danh), and expanding them would flood
     the results. Unknown words get their typo expansions; ``expand_all`` (the selector's second
-    try when nothing matched) expands every word.
+    try when nothing matched) expands every word. Glued syllables are split back into words
+    (``Vocabulary.splits``), so "dangky khaisinh" is searched, and ranked, as "dang ki khai sinh";
+    a word that splits several ways gives the query several readings (``Query.alternatives``).
     """
+    # Typed words beyond a few times the limit cannot make it into a reading: skip their splitting.
+    options = [_token_readings(token, vocabulary) for token in words(q)[: 4 * MAX_QUERY_WORDS]]
+    raw = (q or "").strip()
+    code = raw if _CODE.fullmatch(raw) else ""
+    readings = [
+        _reading([w for piece in choice for w in piece], vocabulary, code=code, expand_all=expand_all,
+                 allow_missing=allow_missing)
+        for choice in islice(product(*options), MAX_READINGS)
+    ]
+    first, *others = readings
+    first.alternatives = others
+    fully_expanded = all(r.expanded_all for r in readings)
+    for reading in readings:
+        reading.expanded_all = fully_expanded
+    return first
+
+
+def _reading(
+    raw_tokens: list[str], vocabulary: Vocabulary, *, code: str, expand_all: bool, allow_missing: bool
+) -> Query:
     tokens: list[str] = []
-    raw_tokens = words(q)
     # "thủ tục" (procedure) is part of many names and of many queries, and says nothing.
     if raw_tokens[:2] == ["thu", "tuc"] and len(raw_tokens) > 2:
         raw_tokens = raw_tokens[2:]
@@ -249,8 +349,7 @@ def query_parse(
         expand = expand_all or token not in vocabulary.words
         typos = frozenset(vocabulary.typos(token)) if expand else frozenset()
         parsed.append(QueryWord(token, anchor, prefixes, typos))
-    raw = (q or "").strip()
-    return Query(text=" ".join(tokens), words=parsed, code=raw if _CODE.fullmatch(raw) else "",
+    return Query(text=" ".join(tokens), words=parsed, code=code,
                  expanded_all=expand_all or all(w.typos or len(w.text) < 4 for w in parsed),
                  missing_allowed=1 if allow_missing and len(parsed) >= 3 else 0)
 
@@ -319,6 +418,20 @@ def rank(query: Query, *, code: str, search_text: str, popularity: int, name_ran
         category = MOST_WORDS_IN_NAME
     span = 0 if category <= PHRASE_IN_NAME else _span(query, name_tokens)
     return (category, -matched_name, span, -exact_name, -popularity, name_rank, code)
+
+
+def rank_readings(query: Query, *, code: str, search_text: str, popularity: int, name_rank: int) -> tuple | None:
+    """The best sort key of a candidate over the query's readings (``rank``), or ``None``.
+
+    A procedure holding "thực hiện" ranks as if "thuchien" had been typed "thuc hien", one holding
+    "thu chiến" as if "thu chien"; a reading that fits no procedure costs nothing.
+    """
+    best = rank(query, code=code, search_text=search_text, popularity=popularity, name_rank=name_rank)
+    for reading in query.alternatives:  # usually none: this runs once per candidate
+        key = rank(reading, code=code, search_text=search_text, popularity=popularity, name_rank=name_rank)
+        if key is not None and (best is None or key < best):
+            best = key
+    return best
 
 
 # --- the per-process vocabulary cache ---------------------------------------------------------

@@ -24,7 +24,7 @@ from tinhso.catalog.models import (
     Step,
     Transition,
 )
-from tinhso.catalog.search import collation_key, query_parse, rank, vocabulary_current
+from tinhso.catalog.search import collation_key, query_parse, rank_readings, vocabulary_current
 from tinhso.core.errors import NotFound, ValidationFailed
 
 PAGE_SIZE = 20
@@ -168,7 +168,15 @@ def _filtered(*, sector: str | None, level: str | None, agency: str | None, onli
 
 
 def _retrieval(query) -> Q:
-    """The SQL side of a search (catalog.search, step 3): groups of LIKEs, enough of them AND-ed."""
+    """The SQL side of a search (catalog.search, step 3): groups of LIKEs, enough of them AND-ed,
+    OR-ed over the readings of glued words."""
+    condition = Q()
+    for reading in query.readings:
+        condition |= _reading_retrieval(reading)
+    return condition
+
+
+def _reading_retrieval(query) -> Q:
     groups = []
     for patterns in query.groups:
         group = Q()
@@ -192,7 +200,7 @@ def _ranked(procedures: QuerySet, query) -> list[tuple[tuple, int]]:
     scored = []
     rows = procedures.filter(_retrieval(query)).values_list("id", "code", "search_text", "popularity", "name_rank")
     for pk, code, text, popularity, name_rank in rows:
-        key = rank(query, code=code, search_text=text, popularity=popularity, name_rank=name_rank)
+        key = rank_readings(query, code=code, search_text=text, popularity=popularity, name_rank=name_rank)
         if key is not None:
             scored.append((key, pk))
     scored.sort()
@@ -230,7 +238,7 @@ def procedure_search(
             # Nothing matched as typed: maybe a typo made another real word ("ket hong").
             query = query_parse(q, vocabulary_current(), expand_all=True)
             scored = _ranked(procedures, query)
-        if not scored and len(query.words) >= 3:
+        if not scored and any(len(reading.words) >= 3 for reading in query.readings):
             # Still nothing: one word may be wrong or extra ("dang ky khai sinh con").
             scored = _ranked(procedures, query_parse(q, vocabulary_current(), expand_all=True, allow_missing=True))
         count = len(scored)

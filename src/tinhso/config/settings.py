@@ -63,8 +63,8 @@ MIDDLEWARE = [
     "tinhso.api.middleware.ApiProblemMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "tinhso.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tinhso.accounts.middleware.TwoFactorMiddleware",  # after messages: it leaves a notice for the page
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -186,6 +186,9 @@ EMAIL_HOST_PASSWORD = env_str("TINHSO_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("TINHSO_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("TINHSO_EMAIL_FROM", "Tỉnh Số <no-reply@tinhso.local>")
 TINHSO_SMS_PROVIDER = env_str("TINHSO_SMS_PROVIDER", "tinhso.notifications.sms.LoggingSmsProvider")
+# Brandname SMS gateways bill per 160 unaccented characters (70 with diacritics) or refuse Unicode:
+# texts go out without marks unless this is off (docs/notifications.md).
+TINHSO_SMS_ASCII = env_bool("TINHSO_SMS_ASCII", True)
 
 # --- Signing ----------------------------------------------------------------------------------
 # Key that encrypts private keys at rest (Fernet, url-safe base64 of 32 bytes). The development

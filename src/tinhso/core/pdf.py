@@ -68,18 +68,30 @@ class LocalOnlyFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-def render_pdf(*, template_name: str, context: dict, request=None) -> bytes:
+def render_pdf(*, template_name: str, context: dict, request=None, paged_context: bool = False) -> bytes:
     """Render a Django template to PDF bytes.
 
     Relative URLs in the template resolve inside ``src/tinhso`` (e.g. ``static/img/logo.png``);
     images from elsewhere are passed as ``data:`` URIs (see ``qr_data_uri``).
+
+    With ``paged_context``, a layout of more than one page is redone with ``paged=True`` in the
+    context: CSS cannot ask how many pages there will be, and a one-page A5 form must not say
+    "Trang 1/1" while a longer one must number its pages (dossiers/forms/base.html). The page
+    numbers sit in the margin, so the second layout breaks the pages at the same places.
     """
-    html = nfc(render_to_string(template_name, context, request=request))
     fetcher = LocalOnlyFetcher()
     font_config = FontConfiguration()
     fonts = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
-    document = HTML(string=html, base_url=PACKAGE_DIR.as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[fonts], font_config=font_config)
+
+    def layout(values: dict):
+        html = nfc(render_to_string(template_name, values, request=request))
+        document = HTML(string=html, base_url=PACKAGE_DIR.as_uri() + "/", url_fetcher=fetcher)
+        return document.render(stylesheets=[fonts], font_config=font_config)
+
+    rendered = layout(context)
+    if paged_context and len(rendered.pages) > 1:
+        rendered = layout({**context, "paged": True})
+    return rendered.write_pdf()
 
 
 def qr_data_uri(url: str, *, scale: int = 4) -> str:

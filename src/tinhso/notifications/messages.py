@@ -8,6 +8,7 @@ escaping: these are plain-text messages, never HTML.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.template import Context, Engine, TemplateDoesNotExist
 
 from tinhso.core.text import nfc
+from tinhso.notifications.sms import sms_fit
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 _SPACES = re.compile(r"[ \t]+")
@@ -49,6 +51,17 @@ def _one_line(text: str) -> str:
 def _paragraphs(text: str) -> str:
     lines = [_SPACES.sub(" ", line).strip() for line in text.strip().splitlines()]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def sms_render(*, template: str, context: dict, fallbacks: Sequence[dict] = ()) -> str:
+    """``sms.txt`` of ``template`` in one line, short enough for one SMS if the wording allows.
+
+    Rendered with ``context``, then with each of ``fallbacks`` merged into it (shorter variants: a
+    shorter link, ``brief`` for the templates' ``{% if brief %}``), and the first that goes out as one
+    segment is kept (``sms.sms_fit``): details such as a reason stay in the SMS when they fit.
+    """
+    name = f"notifications/{template}/sms.txt"
+    return sms_fit(_one_line(_render(name, {**context, **extra})) for extra in ({}, *fallbacks))
 
 
 def message_render(*, template: str, context: dict) -> Message:

@@ -5,9 +5,11 @@ whose ``deliver`` calls it. ``TINHSO_SMS_OPTIONS`` (a dict) is passed to the con
 ``{"ascii_only": True, "api_key": "…"}``.
 
 Vietnamese text with diacritics needs UCS-2 encoding: 70 characters per SMS (67 per part when
-concatenated) instead of 160 (153) for plain GSM-7 text. Many provinces strip the marks to halve
-the cost; that is the ``ascii_only`` option. Marks are kept by default because unmarked Vietnamese
-is ambiguous ("Ho so da duoc tiep nhan" could be read several ways).
+concatenated) instead of 160 (153) for plain GSM-7 text. Brandname gateways of the carriers bill (or
+only accept) unaccented text, so the marks are stripped by default (``TINHSO_SMS_ASCII``, or the
+provider's ``ascii_only`` option, which wins); a gateway that takes Unicode at no extra cost may keep
+them. Either way the dossier texts are short enough for one segment (:func:`sms_fit`) and point to the
+tracking page for details; the e-mail carries the full text.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -47,6 +50,38 @@ def sms_segments(text: str) -> int:
     if units <= single:
         return 1
     return -(-units // part)
+
+
+def sms_ascii_only() -> bool:
+    """Whether texts go out without diacritics: ``TINHSO_SMS_OPTIONS["ascii_only"]`` if given, else
+    ``TINHSO_SMS_ASCII`` (default on: brandname gateways bill or refuse Unicode)."""
+    options = getattr(settings, "TINHSO_SMS_OPTIONS", {}) or {}
+    if "ascii_only" in options:
+        return bool(options["ascii_only"])
+    return bool(getattr(settings, "TINHSO_SMS_ASCII", True))
+
+
+def sms_as_sent(text: str) -> str:
+    """``text`` as the configured provider will send it (folded or NFC)."""
+    return ascii_fold(text) if sms_ascii_only() else unicodedata.normalize("NFC", text)
+
+
+def sms_fit(candidates: Iterable[str]) -> str:
+    """The first of ``candidates`` (most detailed first) that goes out as one SMS; when none does, the
+    one costing the fewest segments. Unaccented, the shortest form of every dossier text fits, so a
+    warning then says a province's own wording is too long; with diacritics (70 characters) few
+    Vietnamese texts fit, and the fewest segments is the best there is."""
+    texts = [text for text in candidates if text]
+    if not texts:
+        return ""
+    for text in texts:
+        if sms_segments(sms_as_sent(text)) == 1:
+            return text
+    best = min(texts, key=lambda text: (sms_segments(sms_as_sent(text)), len(text)))
+    if sms_ascii_only():
+        logger.warning("SMS text needs %s segments even in its shortest form: %s",
+                       sms_segments(sms_as_sent(best)), best)
+    return best
 
 
 @dataclass(frozen=True)
@@ -96,10 +131,14 @@ def sms_provider() -> SmsProvider:
     """The configured provider (``TINHSO_SMS_PROVIDER`` with ``TINHSO_SMS_OPTIONS``)."""
     path = getattr(settings, "TINHSO_SMS_PROVIDER", "tinhso.notifications.sms.LoggingSmsProvider")
     options = dict(getattr(settings, "TINHSO_SMS_OPTIONS", {}) or {})
+    options["ascii_only"] = sms_ascii_only()
     cls = import_string(path)
     if not (isinstance(cls, type) and issubclass(cls, SmsProvider)):
         raise TypeError(f"TINHSO_SMS_PROVIDER {path!r} is not an SmsProvider subclass")
     return cls(**options)
 
 
-__all__ = ["LoggingSmsProvider", "SentSms", "SmsProvider", "ascii_fold", "sms_provider", "sms_segments"]
+__all__ = [
+    "LoggingSmsProvider", "SentSms", "SmsProvider", "ascii_fold", "sms_as_sent", "sms_ascii_only", "sms_fit",
+    "sms_provider", "sms_segments",
+]

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from tinhso.catalog.eforms import eform_validate
+from tinhso.catalog.eforms import eform_prefill, eform_validate
 from tinhso.catalog.selectors import procedure_detail, version_detail_queryset, version_documents_by_case
 from tinhso.core.errors import DomainError, NotFound, ValidationFailed
 from tinhso.core.files import file_store
@@ -25,6 +25,7 @@ from tinhso.dossiers.inputs import ApplicantInput
 from tinhso.dossiers.models import Dossier, DossierDocument
 from tinhso.dossiers.selectors import dossier_draft_get, dossier_list_for
 from tinhso.dossiers.services import dossier_draft_save, dossier_submit
+from tinhso.dossiers.services.validation import eform_applicant_values
 from tinhso.dossiers.status import Status
 from tinhso.portal.display import (
     DOCUMENTS,
@@ -142,17 +143,29 @@ def _info(request, draft: Dossier, version):
     return render(request, "portal/wizard/info.html", context, status=422 if form.errors else 200)
 
 
+def _draft_applicant(draft: Dossier) -> ApplicantInput:
+    """The applicant of the draft: the account's identity and the contact details of step 1."""
+    return ApplicantInput(kind=draft.applicant_kind, full_name=draft.applicant_name,
+                          id_number=draft.applicant_id_number, tax_code=draft.applicant_tax_code,
+                          phone=draft.applicant_phone, email=draft.applicant_email,
+                          address=draft.applicant_address, birth_date=draft.applicant_birth_date)
+
+
 def _eform(request, draft: Dossier, version):
     schema = version.eform_schema
-    data, errors = draft.form_data, []
+    errors = []
+    # What the account already holds is not asked again: the identity fields come from it (read-only;
+    # the submission applies them again, dossiers.services.validation.form_data_clean), the contact
+    # fields start from step 1 and stay editable.
+    applicant = eform_applicant_values(_draft_applicant(draft))
+    data, readonly = eform_prefill(schema, request.POST if request.method == "POST" else draft.form_data, applicant)
     if request.method == "POST":
-        data = request.POST
         try:
-            cleaned = eform_validate(schema, request.POST)
+            cleaned = eform_validate(schema, data)
         except ValidationFailed as exc:
             errors = exc.errors
             # Keep what was typed (a draft is not checked); the review step and the submission check it again.
-            typed = {name: request.POST.get(name) for name in schema.get("properties", {}) if name in request.POST}
+            typed = {name: value for name, value in data.items() if name in schema.get("properties", {})}
             dossier_draft_save(actor=request.user, dossier=draft, form_data=typed)
             if "save_exit" in request.POST:
                 return _leave_or_next(request, draft, EFORM)
@@ -160,7 +173,8 @@ def _eform(request, draft: Dossier, version):
             dossier_draft_save(actor=request.user, dossier=draft, form_data=cleaned)
             return _leave_or_next(request, draft, EFORM)
     summary = [{"id": f"eform-{e['field']}", "message": e["message"]} for e in errors]
-    context = _context(draft, version, EFORM, schema=schema, data=data, eform_errors=errors, errors=summary)
+    context = _context(draft, version, EFORM, schema=schema, data=data, eform_errors=errors, errors=summary,
+                       readonly=readonly)
     return render(request, "portal/wizard/eform.html", context, status=422 if errors else 200)
 
 

@@ -1,7 +1,9 @@
 """Verification of the signatures in a PDF: who signed, when, whether the file changed, whether to trust it.
 
-The report speaks Vietnamese for the portal page and keeps stable machine values (``verdict``) for the
-API. A signature is judged on its own; the document's verdict is the worst of its signatures.
+The report keeps stable machine values (``verdict``) and explains itself in sentences. The API reads them
+in Vietnamese (``explanation``, ``summary``: its JSON is Vietnamese by design, docs/i18n.md); the portal
+page reads them in the page's language (``explanation_localized``, ``summary_localized``). A signature is
+judged on its own; the document's verdict is the worst of its signatures.
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from cryptography import x509
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESIndeterminate
 from pyhanko.sign.diff_analysis import ModificationLevel
@@ -60,6 +66,37 @@ _SIGNING_USAGES = KeyUsageConstraints(key_usage={"digital_signature", "non_repud
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """One sentence of a report, still translatable: a lazy Vietnamese msgid and its values.
+
+    Kept unrendered because the same report serves the API, whose text stays Vietnamese, and the
+    public page, which speaks the visitor's language; rendering it once at verification time would
+    fix the language of whichever request came first.
+    """
+
+    text: Promise
+    values: tuple[tuple[str, str | int], ...] = ()
+
+    def __str__(self) -> str:
+        """The sentence in the active language."""
+        values = dict(self.values)
+        return str(self.text % values) if values else str(self.text)
+
+    @property
+    def vietnamese(self) -> str:
+        with translation.override("vi"):
+            return str(self)
+
+
+def _sentence(text: Promise, **values: str | int) -> Sentence:
+    return Sentence(text, tuple(values.items()))
+
+
+def _join(sentences) -> str:
+    return " ".join(str(s) for s in sentences)
+
+
+@dataclass(frozen=True)
 class SignatureReport:
     field_name: str
     signer_common_name: str
@@ -84,11 +121,22 @@ class SignatureReport:
     expired: bool  # the certificate's validity has ended (may still have been valid at signing)
     long_term: bool  # validation data embedded (PAdES B-LT)
     verdict: str
-    explanation: str
+    sentences: tuple[Sentence, ...]
 
     @property
     def verdict_label(self) -> str:
         return VERDICT_LABELS[self.verdict]
+
+    @property
+    def explanation(self) -> str:
+        """Why this verdict, in Vietnamese (the API)."""
+        with translation.override("vi"):
+            return _join(self.sentences)
+
+    @property
+    def explanation_localized(self) -> str:
+        """Why this verdict, in the active language (the page)."""
+        return _join(self.sentences)
 
     @property
     def signed_at(self) -> datetime | None:
@@ -117,18 +165,34 @@ class VerificationReport:
 
     @property
     def summary(self) -> str:
+        """The document's verdict in one sentence, in Vietnamese (the API)."""
+        return self._summary().vietnamese
+
+    @property
+    def summary_localized(self) -> str:
+        """The document's verdict in one sentence, in the active language (the page)."""
+        return str(self._summary())
+
+    def _summary(self) -> Sentence:
         n = len(self.signatures)
         if n == 0:
-            return "Không tìm thấy chữ ký số nào trong tài liệu."
+            return _sentence(_("Không tìm thấy chữ ký số nào trong tài liệu."))
         verdict = self.verdict
         if verdict == VALID:
-            return f"Tất cả {n} chữ ký số trong tài liệu đều hợp lệ và tài liệu không bị thay đổi sau khi ký."
+            return _sentence(ngettext_lazy(
+                "Tất cả %(n)s chữ ký số trong tài liệu đều hợp lệ và tài liệu không bị thay đổi sau khi ký.",
+                "Tất cả %(n)s chữ ký số trong tài liệu đều hợp lệ và tài liệu không bị thay đổi sau khi ký.",
+                "n"), n=n)
         if verdict == VALID_UNTRUSTED:
-            return (f"Tài liệu có {n} chữ ký số còn nguyên vẹn, nhưng có chữ ký dùng chứng thư số "
-                    "không thuộc nguồn tin cậy của hệ thống.")
+            return _sentence(ngettext_lazy(
+                "Tài liệu có %(n)s chữ ký số còn nguyên vẹn, nhưng có chữ ký dùng chứng thư số không thuộc "
+                "nguồn tin cậy của hệ thống.",
+                "Tài liệu có %(n)s chữ ký số còn nguyên vẹn, nhưng có chữ ký dùng chứng thư số không thuộc "
+                "nguồn tin cậy của hệ thống.",
+                "n"), n=n)
         if verdict == MODIFIED:
-            return "Nội dung tài liệu đã bị thay đổi sau khi ký; không nên tin cậy tài liệu này."
-        return "Có chữ ký số không hợp lệ trong tài liệu; không nên tin cậy tài liệu này."
+            return _sentence(_("Nội dung tài liệu đã bị thay đổi sau khi ký; không nên tin cậy tài liệu này."))
+        return _sentence(_("Có chữ ký số không hợp lệ trong tài liệu; không nên tin cậy tài liệu này."))
 
 
 def _context(trust: TrustStore, dss: DocumentSecurityStore | None, moment: datetime) -> ValidationContext:
@@ -172,8 +236,8 @@ def _unreadable(sig: EmbeddedPdfSignature, exc: Exception) -> SignatureReport:
         location=_text(sig_dict.get("/Location")), intact=False, cryptographically_valid=False,
         covers_whole_document=False, modified_after_signing=True, trusted=False, revoked=False, revoked_at=None,
         expired=False, long_term=False, verdict=INVALID,
-        explanation="Không xác định được người ký: chứng thư số trong chữ ký bị hỏng hoặc đã bị thay thế sau "
-                    "khi ký; không nên tin cậy tài liệu này.",
+        sentences=(_sentence(_("Không xác định được người ký: chứng thư số trong chữ ký bị hỏng hoặc đã bị thay "
+                               "thế sau khi ký; không nên tin cậy tài liệu này.")),),
     )
 
 
@@ -206,13 +270,13 @@ def _signature_report(sig: EmbeddedPdfSignature, trust: TrustStore, dss, now: da
             **base, signing_time=None, timestamp_time=None, timestamp_trusted=False, intact=False,
             cryptographically_valid=False, covers_whole_document=False, modified_after_signing=True,
             trusted=False, revoked=False, revoked_at=None, verdict=INVALID,
-            explanation="Không đọc được chữ ký số: cấu trúc chữ ký bị hỏng hoặc không đúng chuẩn PAdES.",
+            sentences=(_sentence(_("Không đọc được chữ ký số: cấu trúc chữ ký bị hỏng hoặc không đúng chuẩn PAdES.")),),
         )
 
     ts = status.timestamp_validity
     ts_ok = ts is not None and ts.intact and ts.valid and ts.trusted
     ts_time = ts.timestamp if ts is not None else None
-    notes: list[str] = []
+    notes: list[Sentence] = []
 
     # A certificate that expired or was revoked *after* a trusted timestamp still proves the
     # signature: validate again at the timestamp's time (the point of PAdES B-T/B-LT).
@@ -223,13 +287,13 @@ def _signature_report(sig: EmbeddedPdfSignature, trust: TrustStore, dss, now: da
         again = _validate(sig, trust, dss, ts_time)
         if again.trusted:
             if status.revoked:
-                notes.append(
-                    "Chứng thư số bị thu hồi từ "
-                    f"{vn_datetime(status.revocation_details.revocation_date)}, sau thời điểm ký có dấu thời gian."
-                )
+                notes.append(_sentence(
+                    _("Chứng thư số bị thu hồi từ %(when)s, sau thời điểm ký có dấu thời gian."),
+                    when=vn_datetime(status.revocation_details.revocation_date),
+                ))
             else:
-                notes.append("Chứng thư số đã hết hạn sau thời điểm ký; dấu thời gian chứng minh chữ ký được tạo "
-                             "khi chứng thư còn hiệu lực.")
+                notes.append(_sentence(_("Chứng thư số đã hết hạn sau thời điểm ký; dấu thời gian chứng minh chữ ký "
+                                         "được tạo khi chứng thư còn hiệu lực.")))
             status = again
 
     revoked = status.revoked
@@ -242,35 +306,38 @@ def _signature_report(sig: EmbeddedPdfSignature, trust: TrustStore, dss, now: da
     modified = not status.intact or not (covers_all or acceptable_updates)
 
     if not status.intact:
-        verdict, text = MODIFIED, "Tài liệu đã bị thay đổi sau khi ký: nội dung không còn khớp với chữ ký số."
+        verdict = MODIFIED
+        text = _sentence(_("Tài liệu đã bị thay đổi sau khi ký: nội dung không còn khớp với chữ ký số."))
     elif not status.valid:
-        verdict, text = INVALID, "Chữ ký số không đúng về mặt mật mã (không khớp với khóa của chứng thư số)."
+        verdict = INVALID
+        text = _sentence(_("Chữ ký số không đúng về mặt mật mã (không khớp với khóa của chứng thư số)."))
     elif modified:
-        verdict, text = MODIFIED, ("Tài liệu đã bị sửa đổi sau khi ký (có nội dung được thêm hoặc thay đổi ngoài "
-                                   "chữ ký số).")
+        verdict = MODIFIED
+        text = _sentence(_("Tài liệu đã bị sửa đổi sau khi ký (có nội dung được thêm hoặc thay đổi ngoài chữ ký số)."))
     elif revoked:
         verdict = INVALID
-        text = f"Chứng thư số của người ký đã bị thu hồi từ {vn_datetime(revoked_at)}."
+        text = _sentence(_("Chứng thư số của người ký đã bị thu hồi từ %(when)s."), when=vn_datetime(revoked_at))
     elif ts is not None and not (ts.intact and ts.valid):
-        verdict, text = INVALID, "Dấu thời gian gắn với chữ ký không hợp lệ."
+        verdict, text = INVALID, _sentence(_("Dấu thời gian gắn với chữ ký không hợp lệ."))
     elif not status.trusted and status.trust_problem_indic in _EXPIRY_PROBLEMS | {AdESIndeterminate.EXPIRED}:
         verdict = INVALID
-        text = ("Chứng thư số đã hết hạn và không có dấu thời gian tin cậy chứng minh chữ ký được tạo khi "
-                "chứng thư còn hiệu lực.")
+        text = _sentence(_("Chứng thư số đã hết hạn và không có dấu thời gian tin cậy chứng minh chữ ký được tạo khi "
+                           "chứng thư còn hiệu lực."))
     elif not status.trusted:
         verdict = VALID_UNTRUSTED
-        text = ("Chữ ký còn nguyên vẹn nhưng chứng thư số không được cấp bởi tổ chức chứng thực nằm trong danh sách "
-                "tin cậy của hệ thống.")
+        text = _sentence(_("Chữ ký còn nguyên vẹn nhưng chứng thư số không được cấp bởi tổ chức chứng thực nằm trong "
+                           "danh sách tin cậy của hệ thống."))
     elif ts is not None and not ts.trusted:
         verdict = VALID_UNTRUSTED
-        text = "Chữ ký hợp lệ nhưng dấu thời gian do đơn vị không thuộc nguồn tin cậy cấp."
+        text = _sentence(_("Chữ ký hợp lệ nhưng dấu thời gian do đơn vị không thuộc nguồn tin cậy cấp."))
     else:
         verdict = VALID
-        text = "Chữ ký hợp lệ: tài liệu không bị thay đổi sau khi ký và chứng thư số thuộc nguồn tin cậy."
+        text = _sentence(_("Chữ ký hợp lệ: tài liệu không bị thay đổi sau khi ký và chứng thư số thuộc nguồn tin cậy."))
         if not covers_all:
-            notes.append("Sau chữ ký này tài liệu chỉ được bổ sung chữ ký số hoặc dữ liệu xác thực, nội dung không đổi.")
+            notes.append(_sentence(_("Sau chữ ký này tài liệu chỉ được bổ sung chữ ký số hoặc dữ liệu xác thực, nội "
+                                     "dung không đổi.")))
     if verdict == VALID and ts is None:
-        notes.append("Chữ ký không có dấu thời gian; thời điểm ký do người ký tự khai.")
+        notes.append(_sentence(_("Chữ ký không có dấu thời gian; thời điểm ký do người ký tự khai.")))
 
     return SignatureReport(
         **base,
@@ -285,7 +352,7 @@ def _signature_report(sig: EmbeddedPdfSignature, trust: TrustStore, dss, now: da
         revoked=revoked,
         revoked_at=revoked_at,
         verdict=verdict,
-        explanation=" ".join([text, *notes]),
+        sentences=(text, *notes),
     )
 
 

@@ -175,3 +175,22 @@ def test_required_2fa_sends_staff_to_enrolment(client, settings):
     citizen = UserFactory(username="025085001234", kind=User.Kind.CITIZEN)
     client.force_login(citizen)
     assert client.get("/").status_code == 200
+
+
+def test_staff_sent_to_enrolment_are_told_why_in_the_page_language(client, settings):
+    settings.TINHSO_STAFF_2FA_REQUIRED = True
+    client.force_login(UserFactory(username="motcua"))
+    html = client.get(DASHBOARD, follow=True).content.decode()
+    assert "Tài khoản cán bộ phải bật xác thực hai bước trước khi sử dụng hệ thống." in html
+
+    client.post("/i18n/setlang/", {"language": "en", "next": SETUP})
+    html = client.get(DASHBOARD, follow=True).content.decode()
+    assert "Staff accounts must turn on two-step verification before using the system." in html
+    assert html.count("two-step verification before using") == 1
+    # the API's problem details stay Vietnamese whatever the page language (docs/i18n.md)
+    assert client.get("/api/v1/me").json()["detail"] == (
+        "Tài khoản cán bộ phải bật xác thực hai bước trước khi sử dụng hệ thống."
+    )
+    # a refused image request leaves no notice behind for the next page
+    client.get(DASHBOARD, HTTP_ACCEPT="image/avif,image/webp,*/*")
+    assert "two-step verification before using" not in client.get(SETUP).content.decode()

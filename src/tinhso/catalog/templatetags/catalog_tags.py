@@ -13,13 +13,14 @@ register = template.Library()
 
 
 @register.inclusion_tag("catalog/eform/fields.html")
-def eform_fields(schema, data=None, errors=None, disabled=False):
+def eform_fields(schema, data=None, errors=None, disabled=False, readonly=frozenset()):
     """Render a checked e-form schema as accessible fields (labels, help, errors, required marks).
 
     ``{% eform_fields version.eform_schema request.POST errors %}`` inside the caller's
     ``<form>``; the dossier app validates the same POST with ``catalog.eforms.eform_validate``.
+    ``readonly``: names of the fields filled from the applicant's account (``eforms.eform_prefill``).
     """
-    return {"fields": _eform_fields(schema or {}, data, errors), "disabled": disabled}
+    return {"fields": _eform_fields(schema or {}, data, errors, readonly or frozenset()), "disabled": disabled}
 
 
 @register.filter

@@ -114,12 +114,41 @@ def test_rendering_gives_every_input_a_label_help_and_error_link():
         "data": {"ho_ten": "Nguyễn <b>An</b>"},
         "errors": [{"field": "ngay_sinh", "message": "Vui lòng nhập ngày sinh."}],
     }))
-    assert '<label for="eform-ho_ten">Họ và tên <span class="required" aria-hidden="true">*</span>' in html
+    # the e-form's own texts are Vietnamese data: marked for screen readers on English pages
+    assert '<label for="eform-ho_ten"><span lang="vi">Họ và tên</span> <span class="required" aria-hidden="true">*</span>' in html
     assert 'value="Nguyễn &lt;b&gt;An&lt;/b&gt;"' in html  # escaped
     assert 'type="date" id="eform-ngay_sinh"' in html
     assert 'aria-describedby="eform-ngay_sinh-help eform-ngay_sinh-error" aria-invalid="true"' in html
-    assert '<p class="field-error" id="eform-ngay_sinh-error">Vui lòng nhập ngày sinh.</p>' in html
-    assert '<option value="nu">Nữ</option>' in html
+    assert '<p class="field-error" id="eform-ngay_sinh-error" lang="vi">Vui lòng nhập ngày sinh.</p>' in html
+    assert '<option lang="vi" value="nu">Nữ</option>' in html
     assert 'type="tel" id="eform-dien_thoai"' in html and 'inputmode="numeric"' in html
     assert 'type="checkbox" id="eform-cam_doan"' in html and "(bắt buộc)" in html
     assert 'type="number" id="eform-so_con" name="so_con" value="" step="1" min="0" max="20"' in html
+
+
+def test_applicant_fields_by_mapping_or_well_known_name():
+    """``x-applicant`` ties a field to the applicant's data; a well-known name does when its format fits;
+    ``ngay_sinh`` never does by name (the birth registration form asks for the child's)."""
+    from tinhso.catalog.eforms import eform_applicant_fields, eform_prefill
+
+    schema = eform_schema_check({"type": "object", "properties": {
+        "ho_ten": {"type": "string", "title": "Họ tên"},
+        "so_dinh_danh": {"type": "string", "format": "id_number", "title": "Số định danh"},
+        "dien_thoai": {"type": "string", "title": "Điện thoại", "enum": ["a", "b"]},  # a choice: not a phone
+        "ngay_sinh": {"type": "string", "format": "date", "title": "Ngày sinh"},
+        "ngay_sinh_nguoi_nop": {"type": "string", "format": "date", "title": "Ngày sinh", "x-applicant": "birth_date"},
+        "dia_chi": {"type": "string", "title": "Địa chỉ thửa đất", "x-applicant": ""},
+        "noi_o": {"type": "string", "title": "Nơi ở", "x-applicant": "address"},
+    }})
+    assert eform_applicant_fields(schema) == {"ho_ten": "name", "so_dinh_danh": "id_number",
+                                              "ngay_sinh_nguoi_nop": "birth_date", "noi_o": "address"}
+    applicant = {"name": "Nguyễn Văn An", "id_number": "001099012345", "birth_date": dt.date(1990, 5, 17),
+                 "address": "Phường Việt Trì", "phone": "0912345678"}
+    data, locked = eform_prefill(schema, {"so_dinh_danh": "001099099999", "noi_o": "Xã Lâm Thao"}, applicant)
+    assert data == {"ho_ten": "Nguyễn Văn An", "so_dinh_danh": "001099012345", "ngay_sinh_nguoi_nop": "1990-05-17",
+                    "noi_o": "Xã Lâm Thao"}  # identity from the account; a typed address is kept
+    assert locked == {"ho_ten", "so_dinh_danh", "ngay_sinh_nguoi_nop"}
+    with pytest.raises(ValidationFailed) as caught:
+        eform_schema_check({"type": "object", "properties": {
+            "x": {"type": "string", "title": "X", "x-applicant": "cccd"}}})
+    assert "x-applicant" in caught.value.errors[0]["message"]

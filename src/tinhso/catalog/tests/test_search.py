@@ -34,6 +34,17 @@ def codes(q=None, **filters):
         ("giay xac nhan doc than", "1.900009"),  # a keyword phrase, not the name
         ("1.900008", "1.900008"),
         ("ket hong", "1.900008"),  # the typo is itself a word: found on the second, expanded try
+        # syllables typed without their spaces, as on a phone
+        ("dangky khaisinh", "1.900001"),
+        ("dangky khai sinh", "1.900001"),
+        ("khaisinh", "1.900001"),
+        ("dang kykhai sinh", "1.900001"),
+        ("dangkykhaisinh", "1.900001"),
+        ("thutuc dangky khaisinh", "1.900001"),
+        ("khaisin", "1.900001"),  # glued and cut short
+        ("chungthuc ban sao", "1.900005"),
+        ("chungthuc bansao", "1.900005"),
+        ("ketHon", "1.900008"),
     ],
 )
 def test_query_finds_the_procedure_first(search_set, query, expected_first):
@@ -55,6 +66,41 @@ def test_certified_copy_query_finds_the_certified_copy_only(search_set):
     assert codes("chung thuc ban sao") == ["1.900005"]
     # "chứng nhận ... thực phẩm" has both words too, far apart: it comes last
     assert codes("chung thuc") == ["1.900005", "1.900006", "1.900012"]
+
+
+@pytest.mark.parametrize(
+    "glued, spaced",
+    [
+        ("dangky khaisinh", "dang ky khai sinh"),
+        ("dang kykhai sinh", "dang ky khai sinh"),
+        ("chungthuc bansao", "chung thuc ban sao"),
+        ("chungthuc", "chung thuc"),
+        ("dangky", "dang ky"),
+        ("hokinh doanh", "ho kinh doanh"),
+    ],
+)
+def test_glued_syllables_rank_exactly_like_the_spaced_query(search_set, glued, spaced):
+    assert codes(glued) == codes(spaced) != []
+
+
+def test_a_glued_word_that_splits_two_ways_finds_both_readings(search_set):
+    from tinhso.catalog.tests.factories import import_records, index_record
+
+    report = import_records([
+        index_record("1.900014", "Đăng ký hoạt động chi nhánh hợp tác xã", sector="Hợp tác xã", popularity=10),
+        index_record("1.900015", "Cấp đổi thẻ do điều chỉnh ảnh chân dung", sector="Cư trú", popularity=1),
+    ])
+    assert not report.rejected, report.rejected
+    # "chinhanh" is "chỉnh ảnh" or "chi nhánh": each procedure ranks by the reading it holds
+    assert codes("chinhanh") == ["1.900014", "1.900015"]
+    assert codes("dang ky hoat dong chinhanh")[:1] == codes("dang ky hoat dong chi nhanh")[:1] == ["1.900014"]
+    assert codes("dieuchinh anh")[:1] == codes("dieu chinhanh")[:1] == ["1.900015"]
+
+
+def test_glued_search_runs_in_three_queries(search_set, django_assert_max_num_queries):
+    procedure_search(q="x")  # warm the vocabulary cache
+    with django_assert_max_num_queries(3):
+        assert procedure_search(q="dangky khaisinh").count
 
 
 def test_unrelated_words_find_nothing(search_set):
@@ -125,6 +171,24 @@ def test_known_words_are_taken_as_typed_and_unknown_ones_expand():
     assert by_word["sinhh"].typos == {"sinh"}
     assert by_word["tau"].typos == frozenset()  # too short: thu and tru are words of their own
     assert query_parse("dang", vocabulary, expand_all=True).words[0].typos == {"dong", "dung"}
+
+
+def test_glued_words_are_split_into_catalogue_words():
+    vocabulary = Vocabulary()
+    vocabulary.add(["dang", "ki", "khai", "khi", "a", "sinh", "thu", "thuc", "chien", "hien", "chung", "ban", "sao"])
+    assert vocabulary.splits("dangki") == [("dang", "ki")]
+    assert vocabulary.splits("dangkikhaisinh") == [("dang", "ki", "khai", "sinh")]
+    # every reading with the fewest pieces; the longer first syllable first
+    assert vocabulary.splits("thuchien") == [("thuc", "hien"), ("thu", "chien")]
+    assert vocabulary.splits("khaisin") == [("khai", "sin")]  # the last piece may be cut short
+    assert vocabulary.splits("xyz") == []
+    query = query_parse("dangky sinhh sin thuchien", vocabulary)
+    # "sinhh" is a typo (no split), "sin" is being typed (prefix of "sinh"), "thuchien" reads two ways
+    assert [r.text for r in query.readings] == ["dang ki sinhh sin thuc hien", "dang ki sinhh sin thu chien"]
+    # a word that is both a typo and glued syllables keeps both readings: the catalogue decides
+    query = query_parse("dang ki khia", vocabulary)
+    assert [r.text for r in query.readings] == ["dang ki khia", "dang ki khi a"]
+    assert query.words[2].typos == {"khai", "khi"}
 
 
 @pytest.mark.postgres

@@ -18,7 +18,7 @@ def test_search_page_shows_ranked_results_with_their_facts(client, catalogue):
     assert first < html.index('href="/thu-tuc/1.900003/"') < html.index('href="/thu-tuc/1.900002/"')
     assert "Tìm thấy 4 thủ tục cho “dang ky khai sinh”." in html
     assert 'role="search"' in html and '<label for="q">' in html and 'aria-describedby="q-help"' in html
-    assert "Lĩnh vực: Hộ tịch" in html
+    assert 'Lĩnh vực: <span lang="vi">Hộ tịch</span>' in html
 
 
 def test_search_page_query_count_does_not_grow_with_the_results(client, catalogue, django_assert_max_num_queries):
@@ -34,7 +34,7 @@ def test_search_page_query_count_does_not_grow_with_the_results(client, catalogu
 
 def test_filters_are_a_plain_get_form_and_keep_their_values(client, catalogue):
     html = client.get("/thu-tuc/", {"sector": "chung-thuc", "level": "commune"}).content.decode()
-    assert '<option value="chung-thuc" selected>' in html and '<option value="commune" selected>' in html
+    assert '<option lang="vi" value="chung-thuc" selected>' in html and '<option value="commune" selected>' in html
     assert "1.900005" in html and "1.900001" not in html
     assert 'href="/thu-tuc/"' in html  # "Xóa điều kiện tìm"
 
@@ -56,7 +56,7 @@ def test_unknown_filter_value_shows_a_message_not_an_error_page(client, catalogu
 def test_procedure_page_shows_every_part_and_can_be_printed(client, catalogue):
     html = client.get("/thu-tuc/1.900101/").content.decode()
     for text in ("Đăng ký thử nghiệm đầy đủ", "Mã thủ tục: 1.900101", "Thời hạn giải quyết", "1 ngày làm việc",
-                 "Trình tự thực hiện", "Thành phần hồ sơ", "<caption>Giấy tờ phải nộp</caption>", "Tờ khai theo mẫu",
+                 "Trình tự thực hiện", "Thành phần hồ sơ", '<caption lang="vi">Giấy tờ phải nộp</caption>', "Tờ khai theo mẫu",
                  "Phí, lệ phí", "15.000 đ", "8.000 đồng/bản", "Khi nhận kết quả", "Căn cứ pháp lý", "60/2014/QH13",
                  "Kết quả thực hiện", "Trích lục", "Nơi tiếp nhận hồ sơ",
                  "Trung tâm Phục vụ hành chính công phường Việt Trì", "Quy trình giải quyết nội bộ",
@@ -81,7 +81,7 @@ def test_form_template_files_are_downloaded_from_the_procedure_page(client, cata
 
     html = client.get("/thu-tuc/1.900101/").content.decode()
     url = f"/thu-tuc/1.900101/mau/{form.pk}/"
-    assert f'href="{url}" download>Mẫu tờ khai</a>' in html
+    assert f'href="{url}" download lang="vi">Mẫu tờ khai</a>' in html
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"PK\x03\x04 to khai"
     assert response["Content-Disposition"] == 'attachment; filename="to-khai-khai-sinh.docx"'

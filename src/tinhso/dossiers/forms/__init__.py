@@ -69,7 +69,8 @@ def _render_pdf(*, dossier: Dossier, kind: str, form: FormIssue | None, sealed: 
 
     template = _template(dossier, kind)
     context = {**_context(dossier=dossier, kind=kind, form=form), "sealed": sealed}
-    return render_pdf(template_name=template.template.name, context=context)
+    # A long list of documents can push a form onto a second page; its pages are then numbered.
+    return render_pdf(template_name=template.template.name, context=context, paged_context=True)
 
 
 def form_issue_pdf_file(*, form: FormIssue) -> StoredFile:

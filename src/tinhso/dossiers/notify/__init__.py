@@ -10,11 +10,17 @@ twice sends each message once.
 For online dossiers the form the event issued (Mẫu 01 receipt, 02 supplement request, 03 refusal,
 04 apology, the stop notice) is attached to the e-mail as PDF: the electronic delivery of
 vn-standards §4.3 step 2 and §4.2 "Mẫu 04".
+
+The SMS is one segment (160 unaccented characters, ``notifications.sms``): the code, what happened,
+the date that matters and the tracking link, never the list of missing papers. Each ``sms.txt`` is
+tried with the full link, the short link (``sms_fallbacks``), then ``brief`` (without the reason or
+agency name), and the first that fits is sent; the e-mail keeps every detail.
 """
 
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
@@ -26,7 +32,7 @@ from tinhso.dossiers.forms import SLUGS, form_issue_pdf_file, tracking_url
 from tinhso.dossiers.forms.context import moment
 from tinhso.dossiers.models import Dossier, DossierDocument, DossierPayment, FormIssue
 from tinhso.dossiers.status import Channel, ReturnMethod
-from tinhso.notifications.messages import message_render
+from tinhso.notifications.messages import message_render, sms_render
 from tinhso.notifications.models import Channel as NotifyChannel
 from tinhso.notifications.models import Notification
 from tinhso.notifications.services import notification_send
@@ -49,6 +55,19 @@ EVENTS: dict[str, tuple[str, str | None]] = {
 }
 
 SMS_PROCEDURE_CHARS = 60
+
+
+def tracking_link_short() -> str:
+    """The tracking page without scheme and query ("dichvucong.phutho.gov.vn/tra-cuu"): phones still
+    make it a link, and the code is in the SMS already."""
+    parts = urlsplit(settings.PUBLIC_URL)
+    return f"{parts.netloc}{parts.path.rstrip('/')}/tra-cuu" if parts.netloc else f"{settings.PUBLIC_URL}/tra-cuu/"
+
+
+def sms_fallbacks() -> list[dict]:
+    """Shorter variants of an SMS, tried in turn until one fits in one segment."""
+    short = {"tracking_url": tracking_link_short()}
+    return [short, {"brief": True}, {**short, "brief": True}]
 
 
 def _when(value) -> str:
@@ -91,6 +110,8 @@ def _context(event, dossier: Dossier, form: FormIssue | None) -> dict:
         "old_due_text": _when(payload.get("old_due_at")),
         "new_due_text": _when(payload.get("new_due_at")),
         "reason": payload.get("reason") or data.get("reason", ""),
+        # The SMS goes on after the reason ("Lý do: …. Tra cứu: …"): without its own full stop.
+        "reason_clause": " ".join((payload.get("reason") or data.get("reason", "")).split()).rstrip(" .;:"),
         "items": data.get("items") or [],
         "stage": payload.get("stage") or data.get("stage", ""),
         "contact_phone": data.get("contact_phone", ""),
@@ -148,7 +169,8 @@ def applicant_notify(*, event) -> list[Notification]:
                           body=message.body, attachments=attachments, **common))
     message = message_render(template=template, context={**context, "has_attachment": False})
     if dossier.applicant_phone:
-        sent.append(_send(channel=NotifyChannel.SMS, recipient=dossier.applicant_phone, body=message.sms, **common))
+        sms = sms_render(template=template, context={**context, "has_attachment": False}, fallbacks=sms_fallbacks())
+        sent.append(_send(channel=NotifyChannel.SMS, recipient=dossier.applicant_phone, body=sms, **common))
     if dossier.owner_id:
         sent.append(_send(channel=NotifyChannel.IN_APP, user=dossier.owner, subject=message.subject,
                           body=message.body, **common))

@@ -91,7 +91,7 @@ def _checked(*, context: ActorContext, procedure_code: str, channel: str, applic
     agency = receiving_agency_for(version, agency_code)
     clean = applicant_clean(applicant)
     submitter_require(context, channel=channel, agency=agency, applicant=clean)
-    data = form_data_clean(version, form_data)
+    data = form_data_clean(version, form_data, clean)
     docs = documents_clean(actor=context.user, version=version, documents=DocumentInput.list_from(documents))
     case = document_case_complete(version=version, provided_ids={d.required_document.pk for d in docs
                                                                   if d.required_document is not None})
@@ -279,7 +279,7 @@ def dossier_submit(*, actor, dossier: Dossier, expected_version: int | None = No
     submitter_require(context, channel=Channel.ONLINE, agency=dossier.receiving_agency, applicant=clean)
     for field_name, value in clean.as_fields().items():
         setattr(dossier, field_name, value)
-    dossier.form_data = form_data_clean(version, dossier.form_data)
+    dossier.form_data = form_data_clean(version, dossier.form_data, clean)
     provided = set(dossier.documents.exclude(required_document__isnull=True).values_list("required_document_id",
                                                                                            flat=True))
     dossier.document_case = document_case_complete(version=version, provided_ids=provided)

@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 
 from tinhso.catalog.choices import AgencyRole
-from tinhso.catalog.eforms import eform_validate
+from tinhso.catalog.eforms import eform_prefill, eform_validate
 from tinhso.catalog.models import ProcedureVersion, RequiredDocument
 from tinhso.catalog.selectors import procedure_current_version
 from tinhso.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -120,12 +120,29 @@ def submitter_require(context: ActorContext, *, channel: str, agency, applicant:
                            "hoặc qua bưu chính.", code="forbidden")
 
 
-def form_data_clean(version: ProcedureVersion, form_data) -> dict:
+def eform_applicant_values(applicant) -> dict:
+    """The applicant's data as e-form fields take it (``catalog.eforms.eform_prefill``), from a
+    ``CleanApplicant`` or ``ApplicantInput``. A business's name is the company's, never the person
+    an e-form's "ho_ten" asks for, so it is left out."""
+    return {
+        "name": applicant.full_name if applicant.kind != ApplicantKind.BUSINESS else "",
+        "id_number": applicant.id_number, "tax_code": applicant.tax_code, "birth_date": applicant.birth_date,
+        "phone": applicant.phone, "email": applicant.email, "address": applicant.address,
+    }
+
+
+def form_data_clean(version: ProcedureVersion, form_data, applicant=None) -> dict:
+    """The e-form answers checked against the version's schema. With ``applicant``, the fields that
+    hold the applicant's identity take the applicant's values (what was typed there does not count)
+    and blank contact fields take the applicant's contact details (``eform_applicant_fields``)."""
     if form_data is not None and not isinstance(form_data, dict):
         raise ValidationFailed("Dữ liệu biểu mẫu (form_data) phải là một đối tượng JSON.", code="eform_invalid")
     if not version.eform_schema:
         return {}
-    return eform_validate(version.eform_schema, form_data or {})
+    data = form_data or {}
+    if applicant is not None:
+        data = {**data, **eform_prefill(version.eform_schema, data, eform_applicant_values(applicant))[0]}
+    return eform_validate(version.eform_schema, data)
 
 
 def _uuid_text(value) -> str:

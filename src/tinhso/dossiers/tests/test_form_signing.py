@@ -127,3 +127,70 @@ def seal_stamps(pdf: bytes) -> list[tuple[int, tuple[float, ...], tuple[float, f
             x, y, size = re.search(r"1 0 0 1 ([\d.-]+) ([\d.-]+) cm q\s+([\d.]+) 0 0 [\d.]+ 0 0 cm /Img", stream).groups()
             found.append((number, rect, (rect[0] + float(x), rect[1] + float(y) + float(size))))
     return found
+
+
+LONG_DOCUMENTS = [
+    {"code": f"giay-{i:02d}", "name": f"Bản sao có chứng thực giấy tờ chứng minh quyền sử dụng đất, quyền sở hữu "
+                                      f"nhà ở và tài sản khác gắn liền với đất số {i} (nếu có)", "required": False}
+    for i in range(1, 17)
+]
+
+
+def test_a_long_receipt_keeps_its_signature_block_together_and_seals_it_on_the_last_page(world, pki):
+    """15+ documents with long names push Mẫu 01 onto a second A5 page: the pages are numbered, the
+    signing block does not stand alone, and the visible seal lands where the block is."""
+    proc = f.procedure(code="1.009999", receiving=[world.centre], documents=LONG_DOCUMENTS,
+                       name="Đăng ký biến động quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất")
+    documents = [{"required_document": d["code"], "file_ids": world.files()} for d in LONG_DOCUMENTS]
+    dossier = dossier_create(actor=world.citizen, procedure_code=proc.code, channel="online",
+                             applicant=ApplicantInput.from_mapping(f.applicant()), documents=documents,
+                             form_data={})
+    dossier = dossier_receive(actor=world.reception, dossier=dossier)
+    pdf = render_form(dossier=dossier, kind="receipt")
+
+    assert pdf_verify(pdf=pdf).verdict == "valid"
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    pages = len(reader.pages)
+    assert pages >= 2
+    texts = [page.extract_text() for page in reader.pages]
+    for number, text in enumerate(texts, start=1):
+        assert f"Trang {number}/{pages}" in text
+    whole = " ".join(" ".join(texts).split())  # pypdf breaks lines where the PDF does
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in whole and "NGƯỜI TIẾP NHẬN HỒ SƠ" in whole
+    assert "quyền sở hữu nhà ở và tài sản khác gắn liền với đất số 16 (nếu có)" in whole
+    assert "Trần Thị Tiếp Nhận" in texts[-1]
+    # The block is on the last page with the lines that lead to it, not alone on a page.
+    cell = anchor_find(pdf, "chu-ky-co-quan")
+    assert cell.page == pages
+    assert "Thời gian trả kết quả giải quyết hồ sơ" in texts[-1]
+    [(page, rect, (seal_left, seal_top))] = seal_stamps(pdf)
+    assert page == pages
+    assert cell.left - 1 <= seal_left and seal_top <= cell.top + 9 * MM
+    assert rect[1] >= 12 * MM - 1  # seal and its text above the page's bottom margin and "Trang …"
+
+
+@pytest.mark.parametrize("count", range(4, 14))
+def test_a_long_supplement_request_never_leaves_its_signing_block_alone(world, submit, pki, count):
+    """Whatever the number of missing items, Mẫu 02's signing block goes with the last item and the reason
+    above it, and the seal follows the block onto whichever page it lands on."""
+    from tinhso.dossiers.services import dossier_request_supplement
+
+    dossier = submit()
+    items = [{"name": f"Giấy xác nhận tình trạng hôn nhân do Ủy ban nhân dân cấp xã nơi cư trú cấp, số {i}",
+              "reason": "bản chụp không đọc được"} for i in range(1, count + 1)]
+    request = dossier_request_supplement(actor=world.reception, dossier=dossier, items=items,
+                                         reason="Hồ sơ chưa đầy đủ thành phần theo quy định")
+    pdf = render_form(dossier=request.dossier, kind="supplement_request")
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    pages = len(reader.pages)
+    last = " ".join(reader.pages[-1].extract_text().split())
+    cell = anchor_find(pdf, "chu-ky-co-quan")
+    assert cell.page == pages
+    assert f"{count}. Giấy xác nhận" in last  # the end of the list comes along
+    assert "Lý do: Hồ sơ chưa đầy đủ thành phần theo quy định" in last and "NGƯỜI HƯỚNG DẪN" in last
+    [(page, rect, (seal_left, _seal_top))] = seal_stamps(pdf)
+    assert page == pages and seal_left >= cell.left - 1 and rect[1] >= 12 * MM - 1
+    if pages > 1:
+        assert f"Trang {pages}/{pages}" in last
+    else:
+        assert "Trang" not in last  # a one-page form is not numbered

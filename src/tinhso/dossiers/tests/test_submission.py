@@ -265,3 +265,24 @@ def test_drafts_are_private(world):
         dossier_draft_save(actor=world.reception, procedure_code=world.proc.code)
     dossier_draft_delete(actor=world.citizen, dossier=draft)
     assert not Dossier.objects.exists()
+
+
+def test_the_eform_identity_is_the_applicants_whatever_was_typed(world):
+    """An e-form's fields of the applicant's identity (``x-applicant`` or a well-known name) take the
+    applicant's values at submission, through the API as through the wizard; blank contact fields take
+    the applicant's contact details, typed ones are kept."""
+    from tinhso.dossiers.services import dossier_create
+
+    eform = {"type": "object", "title": "Tờ khai", "properties": {
+        "ho_ten": {"type": "string", "title": "Họ, chữ đệm và tên"},
+        "so_dinh_danh": {"type": "string", "format": "id_number", "title": "Số định danh cá nhân"},
+        "dien_thoai": {"type": "string", "format": "phone", "title": "Số điện thoại"},
+        "thu_dien_tu": {"type": "string", "format": "email", "title": "Thư điện tử"},
+    }, "required": ["ho_ten", "so_dinh_danh", "dien_thoai"]}
+    proc = f.procedure(code="1.000895", receiving=[world.centre], eform=eform)
+    dossier = dossier_create(actor=world.citizen, procedure_code=proc.code, channel="online",
+                             applicant=ApplicantInput.from_mapping(f.applicant()), documents=world.documents(),
+                             form_data={"ho_ten": "Người Khác", "so_dinh_danh": f.OTHER_CITIZEN_ID,
+                                        "dien_thoai": "0987 654 321"})
+    assert dossier.form_data == {"ho_ten": "Nguyễn Văn An", "so_dinh_danh": f.CITIZEN_ID,
+                                 "dien_thoai": "0987654321", "thu_dien_tu": "an@example.vn"}

@@ -19,7 +19,7 @@ from tinhso.notifications.services import (
     notification_send,
     notifications_deliver_due,
 )
-from tinhso.notifications.sms import LoggingSmsProvider, ascii_fold, sms_segments
+from tinhso.notifications.sms import LoggingSmsProvider, ascii_fold, sms_fit, sms_segments
 
 pytestmark = pytest.mark.django_db
 
@@ -77,15 +77,33 @@ def test_email_carries_stored_attachments(commit):
                                              "application/pdf")
 
 
-def test_sms_keeps_diacritics_unless_the_provider_folds_them(commit, sms_outbox, settings):
+def test_sms_goes_out_unaccented_unless_the_gateway_takes_unicode(commit, sms_outbox, settings):
+    """Brandname gateways bill per 160 unaccented characters: folding is the default (TINHSO_SMS_ASCII);
+    the provider's own ``ascii_only`` option wins over the setting."""
     with commit():
-        notification_send(channel="sms", recipient="+84 912 345 678", body=BODY)
-    assert [(s.phone, s.text) for s in sms_outbox] == [("0912345678", BODY)]
+        notification_send(channel="sms", recipient="+84 912 345 678", body="Đã tiếp nhận hồ sơ của Nguyễn Thị Ánh Tuyết")
+    assert [(s.phone, s.text) for s in sms_outbox] == [("0912345678", "Da tiep nhan ho so cua Nguyen Thi Anh Tuyet")]
+
+    settings.TINHSO_SMS_ASCII = False
+    with commit():
+        notification_send(channel="sms", recipient="0912345678", body=BODY)
+    assert sms_outbox[-1].text == BODY
 
     settings.TINHSO_SMS_OPTIONS = {"ascii_only": True}
     with commit():
-        notification_send(channel="sms", recipient="0912345678", body="Đã tiếp nhận hồ sơ của Nguyễn Thị Ánh Tuyết")
-    assert sms_outbox[-1].text == "Da tiep nhan ho so cua Nguyen Thi Anh Tuyet"
+        notification_send(channel="sms", recipient="0912345678", body=BODY)
+    assert sms_outbox[-1].text == ascii_fold(BODY)
+
+
+def test_sms_fit_takes_the_most_detailed_text_that_is_one_segment(settings, caplog):
+    long = "Hồ sơ H44.12-260105-0001 không được tiếp nhận. Lý do: " + "giấy tờ chưa hợp lệ, " * 6
+    short = "Hồ sơ H44.12-260105-0001 không được tiếp nhận. Lý do ghi trong Phiếu từ chối."
+    assert sms_fit(["", long, short]) == short
+    assert sms_fit([short, long]) == short
+    assert sms_fit([long, long + "x"]) == long and "segments even in its shortest form" in caplog.text
+    settings.TINHSO_SMS_ASCII = False  # 70 UCS-2 characters: the shortest text, and no warning about it
+    caplog.clear()
+    assert sms_fit([long, short]) == short and not caplog.text
 
 
 def test_failed_sending_is_retried_with_back_off(commit, sms_outbox, settings):
@@ -103,7 +121,7 @@ def test_failed_sending_is_retried_with_back_off(commit, sms_outbox, settings):
     assert notifications_deliver_due(now=timezone.now() + timedelta(minutes=1)) == 1
     row.refresh_from_db()
     assert row.status == "sent" and row.attempts == 2 and row.error == ""
-    assert [s.text for s in sms_outbox] == [BODY]
+    assert [s.text for s in sms_outbox] == [ascii_fold(BODY)]
     assert notifications_deliver_due(now=timezone.now() + timedelta(hours=1)) == 0  # sent once
 
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from django import template
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import ngettext
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 
 from tinhso.catalog.templatetags.catalog_tags import number as _number
 from tinhso.dossiers.cases import document_case_is_alternative
 from tinhso.dossiers.status import Status, Verdict
 from tinhso.portal.labels import OUTCOME_CONTEXT, STATUS_CONTEXT
 from tinhso.portal.labels import choice_label as _choice_label
+from tinhso.workdays.calculator import VIETNAM
 from tinhso.workdays.choices import TimeUnit
 
 register = template.Library()
@@ -119,6 +121,19 @@ def duration(value, unit) -> str:
         return ""
     shown = _number(value)  # the decimal comma in both languages, like dates and money
     return _DURATIONS[unit](1 if shown == "1" else 2) % {"n": shown}
+
+
+@register.filter
+def appointment(value) -> str:
+    """``{{ dossier.due_at|appointment }}`` → "16:30 ngày 05/03/2026" (English "16:30 on 05/03/2026"), Vietnam
+    time, in a ``<time>`` element; "" without a date. The hour matters as much as the day (a dossier due
+    at 16:30 is not ready in the morning), and the receipt Mẫu 01 states it in this order ("16 giờ 30
+    phút, ngày 05 tháng 3 năm 2026"), so the page and the paper the applicant holds agree."""
+    if not value:
+        return ""
+    local = value.astimezone(VIETNAM)
+    text = gettext("%(time)s ngày %(date)s") % {"time": f"{local:%H:%M}", "date": f"{local:%d/%m/%Y}"}
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), text)
 
 
 @register.filter

@@ -55,10 +55,12 @@ def submit_online(page, base, site, files, *, shot=None) -> str:
     page.get_by_role("button", name="Lưu và tiếp tục").click()
     expect(page.get_by_text("Bước 2/4")).to_be_visible()
     page.get_by_role("button", name="Lưu và tiếp tục").click()  # empty: the errors are listed first
-    expect(page.locator(".error-summary")).to_contain_text("Vui lòng nhập họ, chữ đệm và tên")
+    expect(page.locator(".error-summary")).to_contain_text("Vui lòng nhập số bản sao")
     if shot:
         page.screenshot(path=f"{shot}-2-errors.png", full_page=True)
-    page.get_by_label("Họ, chữ đệm và tên người được cấp").fill("Nguyễn Văn An")
+    # The name is the account's: shown, not asked again.
+    expect(page.get_by_label("Họ, chữ đệm và tên người được cấp")).to_have_value("Nguyễn Văn An")
+    expect(page.get_by_label("Họ, chữ đệm và tên người được cấp")).not_to_be_editable()
     page.get_by_label("Số bản sao").fill("1")
     page.get_by_label("Tôi cam đoan").check()
     page.get_by_role("button", name="Lưu và tiếp tục").click()
@@ -105,7 +107,7 @@ def test_issue4_citizen_submits_reception_receives_citizen_tracks(live_server, p
     expect(page.get_by_role("heading", name=f"Đã tiếp nhận hồ sơ {code}")).to_be_visible()
     expect(page.frame_locator("#receipt-frame").locator("body")).to_contain_text(code)
     page.screenshot(path="/tmp/tinhso-receipt.png", full_page=True)
-    due = timezone.localtime(Dossier.objects.get(code=code).due_at).strftime("%d/%m/%Y")
+    due = timezone.localtime(Dossier.objects.get(code=code).due_at).strftime("%H:%M ngày %d/%m/%Y")
 
     page.context.clear_cookies()
     page.goto(f"{base}/tra-cuu/?ma={code}")

@@ -105,7 +105,7 @@ def test_english_tracking_keeps_dd_mm_yyyy_and_translates_the_status(client, sit
     english(client)
     html = client.post("/tra-cuu/", {"code": dossier.code, "phone": "0912345678"}).content.decode()
     due = timezone.localtime(dossier.due_at)
-    assert f'<dd id="tracking-due">{due:%d/%m/%Y}</dd>' in html
+    assert f'<dd id="tracking-due"><time datetime="{due.isoformat()}">{due:%H:%M} on {due:%d/%m/%Y}</time></dd>' in html
     assert re.search(r'id="tracking-status">Received</span>', html)
     assert "Result due on" in html and "Submitted via" in html and ">Online<" in html
 

@@ -12,7 +12,8 @@ def test_citizen_sees_status_timeline_and_the_receipt(client, site):
     html = client.get("/ho-so-cua-toi/").content.decode()
     assert dossier.code in html and "Được tiếp nhận" in html
     html = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
-    assert "Ngày hẹn trả kết quả" in html and timezone.localtime(dossier.due_at).strftime("%d/%m/%Y") in html
+    due = timezone.localtime(dossier.due_at)
+    assert "Ngày hẹn trả kết quả" in html and f">{due:%H:%M} ngày {due:%d/%m/%Y}</time></dd>" in html
     assert "Mới đăng ký" in html and "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in html
     response = client.get(f"/ho-so-cua-toi/{dossier.code}/phieu/receipt.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")

@@ -16,7 +16,11 @@ def test_qr_link_prefills_the_code(client, site):
 def test_tracking_shows_status_and_appointment_without_personal_data(client, site):
     dossier = site.received()
     html = client.post("/tra-cuu/", {"code": dossier.code, "phone": "0912 345 678"}).content.decode()
-    assert "Được tiếp nhận" in html and timezone.localtime(dossier.due_at).strftime("%d/%m/%Y") in html
+    due = timezone.localtime(dossier.due_at)
+    assert "Được tiếp nhận" in html
+    # The hour of the appointment as well as the day, in Vietnam time, as the receipt states it.
+    assert (f'<dd id="tracking-due"><time datetime="{due.isoformat()}">{due:%H:%M} ngày {due:%d/%m/%Y}</time></dd>'
+            in html)
     assert "Cấp bản sao trích lục hộ tịch" in html and "Mới đăng ký" in html  # the public timeline
     for personal in ("Nguyễn Văn An", "001099012345", "0912345678", "Trần Thị Tiếp Nhận"):
         assert personal not in html.split('<form method="post" action="/tra-cuu/"')[1].split("</form>", 1)[1]

@@ -51,7 +51,8 @@ def test_citizen_submits_online_through_the_four_steps(client, site):
     response = client.post(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/to-khai/", {"ho_ten": "", "so_ban": "0"})
     html = response.content.decode()
     assert response.status_code == 422
-    assert 'href="#eform-ho_ten"' in html and 'href="#eform-so_ban"' in html and 'href="#eform-cam_doan"' in html
+    assert 'href="#eform-so_ban"' in html and 'href="#eform-cam_doan"' in html
+    assert 'href="#eform-ho_ten"' not in html  # the name is the account's, not asked again
     assert 'aria-invalid="true"' in html
     response = client.post(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/to-khai/",
                            {"ho_ten": "Nguyễn Văn An", "so_ban": "2", "ngay_dang_ky": "2020-05-01", "cam_doan": "on"})
@@ -112,3 +113,59 @@ def test_citizen_cannot_open_another_citizens_draft_or_dossier(client, site):
     assert response.status_code == 404 and "Không tìm thấy" in response.content.decode()
     document = dossier.documents.first()
     assert client.get(f"/ho-so-cua-toi/{dossier.code}/giay-to/{document.pk}/").status_code == 404
+
+
+APPLICANT_EFORM = {
+    "type": "object",
+    "title": "Tờ khai xác nhận tình trạng hôn nhân",
+    "properties": {
+        "ho_ten": {"type": "string", "title": "Họ, chữ đệm và tên", "maxLength": 100},
+        "so_dinh_danh": {"type": "string", "format": "id_number", "title": "Số định danh cá nhân"},
+        "ngay_sinh": {"type": "string", "format": "date", "title": "Ngày sinh của con"},
+        "dien_thoai": {"type": "string", "format": "phone", "title": "Số điện thoại liên hệ"},
+        "thu_dien_tu": {"type": "string", "format": "email", "title": "Thư điện tử"},
+        "noi_cu_tru": {"type": "string", "title": "Nơi cư trú", "x-applicant": "address"},
+        "ho_ten_nguoi_than": {"type": "string", "title": "Họ tên người thân"},
+        "dia_chi": {"type": "string", "title": "Địa chỉ nơi có đất", "x-applicant": ""},
+        "muc_dich": {"type": "string", "title": "Mục đích sử dụng", "maxLength": 300},
+    },
+    "required": ["ho_ten", "so_dinh_danh", "dien_thoai", "muc_dich"],
+}
+
+
+def test_the_eform_takes_what_the_account_holds(client, site):
+    """A signed-in citizen is not asked again for name, identification number, phone, e-mail and address:
+    the identity comes from the account (shown read-only, and a tampered post does not change it), the
+    contact details start from step 1 and stay editable; other fields are the citizen's to fill."""
+    from tinhso.catalog.models import ProcedureVersion
+
+    setup = f.procedure(code="1.000894", receiving=[site.centre], eform=APPLICANT_EFORM)
+    ProcedureVersion.objects.filter(pk=setup.version.pk).update(online_level="FULL")
+    client.force_login(site.citizen)
+    response = client.post("/nop-ho-so/1.000894/", {"phone": "0912345678", "email": "an@example.vn",
+                                                    "address": "Số 5 Hùng Vương, phường Việt Trì"})
+    draft = Dossier.objects.get()
+    html = client.get(response["Location"]).content.decode()
+
+    def field(name):
+        start = html.index(f'id="eform-{name}"')
+        return html[start:html.index(">", start)]
+
+    assert 'value="Nguyễn Văn An"' in field("ho_ten") and " readonly" in field("ho_ten")
+    assert f'value="{f.CITIZEN_ID}"' in field("so_dinh_danh") and " readonly" in field("so_dinh_danh")
+    assert 'aria-describedby="eform-so_dinh_danh-source"' in field("so_dinh_danh")
+    assert "Lấy từ tài khoản của bạn." in html
+    assert 'value="0912345678"' in field("dien_thoai") and "readonly" not in field("dien_thoai")
+    assert 'value="an@example.vn"' in field("thu_dien_tu") and "readonly" not in field("thu_dien_tu")
+    assert 'value="Số 5 Hùng Vương, phường Việt Trì"' in field("noi_cu_tru")  # mapped by x-applicant
+    for untouched in ("ngay_sinh", "ho_ten_nguoi_than", "dia_chi", "muc_dich"):  # not the applicant's data
+        assert 'value=""' in field(untouched), untouched
+
+    response = client.post(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/to-khai/", {
+        "ho_ten": "Người Khác", "so_dinh_danh": "001099099999", "dien_thoai": "0987 111 222",
+        "thu_dien_tu": "an@example.vn", "noi_cu_tru": "Xã Lâm Thao", "muc_dich": "Đăng ký kết hôn"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.form_data == {"ho_ten": "Nguyễn Văn An", "so_dinh_danh": f.CITIZEN_ID, "dien_thoai": "0987111222",
+                               "thu_dien_tu": "an@example.vn", "noi_cu_tru": "Xã Lâm Thao",
+                               "muc_dich": "Đăng ký kết hôn"}

@@ -88,3 +88,19 @@ def test_forged_certificate_inside_the_signature_is_a_verdict_not_a_server_error
     html = response.content.decode()
     assert response.status_code == 200 and "verdict-invalid" in html
     assert "Không xác định được người ký" in html and "Không xác định" in html
+
+
+def test_english_page_explains_the_verdict_in_english_and_the_api_stays_vietnamese(client, signed):
+    client.post("/i18n/setlang/", {"language": "en", "next": URL})
+    html = _upload(client, signed).content.decode()
+    assert '<html lang="en"' in html
+    assert "All 2 digital signatures in the document are valid" in html
+    assert "The signature is valid: the document has not been changed since it was signed" in html
+    assert "Chữ ký hợp lệ:" not in html and "Tất cả" not in html
+    # the signer and the reason are Vietnamese data: read with a Vietnamese voice (WCAG 3.1.2)
+    assert '<dd><span lang="vi">Đặng Minh Khoa' in html and '<dd lang="vi">Phê duyệt kết quả</dd>' in html
+
+    api = client.post("/api/v1/signatures/verify",
+                      {"file": SimpleUploadedFile("ket-qua.pdf", signed, content_type="application/pdf")}).json()
+    assert api["summary"].startswith("Tất cả 2 chữ ký số trong tài liệu đều hợp lệ")
+    assert api["signatures"][0]["explanation"].startswith("Chữ ký hợp lệ: tài liệu không bị thay đổi sau khi ký")

@@ -68,8 +68,9 @@ def test_received_online_dossier_gets_email_with_receipt_sms_and_in_app(world, s
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text and dossier.code in text
     [sms] = sms_outbox
     assert sms.phone == f.CITIZEN_PHONE
-    assert sms.text.startswith(f"Hồ sơ {dossier.code} (Cấp bản sao trích lục hộ tịch) đã được tiếp nhận, hẹn trả "
-                               "kết quả 12/01/2026 08:30.")
+    # Unaccented by default (TINHSO_SMS_ASCII), one segment, the tracking link for details.
+    assert sms.text == (f"Ho so {dossier.code} da duoc tiep nhan, hen tra ket qua 12/01/2026 08:30. "
+                        f"Tra cuu: https://dichvucong.phutho.gov.vn/tra-cuu/?ma={dossier.code}")
     in_app = Notification.objects.get(channel="in_app")
     assert in_app.user == world.citizen and in_app.subject == email.subject
 
@@ -95,7 +96,9 @@ def test_supplement_request_tells_what_is_missing(world, submit, clock, sms_outb
     assert email.subject == f"Hồ sơ {dossier.code} cần bổ sung, hoàn thiện"
     assert "1. Căn cước công dân: Ảnh chụp mờ" in email.body and "Lý do: Hồ sơ chưa đầy đủ, hợp lệ." in email.body
     assert email.attachments[0][0] == f"{dossier.code}-phieu-yeu-cau-bo-sung.pdf"
-    assert sms_outbox[-1].text.startswith(f"Hồ sơ {dossier.code} cần bổ sung: Căn cước công dân.")
+    assert sms_outbox[-1].text.startswith(f"Ho so {dossier.code} can bo sung 1 noi dung theo Phieu yeu cau bo sung. "
+                                          "Chi tiet: https://")
+    assert "Can cuoc" not in sms_outbox[-1].text  # the papers are listed in the e-mail and the form
 
 
 def test_refusal_gives_the_reason(world, submit, clock, sms_outbox):
@@ -107,7 +110,8 @@ def test_refusal_gives_the_reason(world, submit, clock, sms_outbox):
 
     assert "Không thuộc thẩm quyền của phường." in mail.outbox[0].body
     assert mail.outbox[0].attachments[0][0] == f"{dossier.code}-phieu-tu-choi.pdf"
-    assert sms_outbox[-1].text == f"Hồ sơ {dossier.code} không được tiếp nhận. Lý do: Không thuộc thẩm quyền của phường."
+    assert sms_outbox[-1].text.startswith(f"Ho so {dossier.code} khong duoc tiep nhan. "
+                                          "Ly do: Khong thuoc tham quyen cua phuong. Tra cuu: ")
 
 
 def test_counter_dossier_gets_no_attachment_the_paper_was_handed_over(world, clock, sms_outbox):
@@ -144,9 +148,9 @@ def test_result_and_return_are_announced(world, received, clock, sms_outbox):
     assert returned.subject == f"Hồ sơ {dossier.code} đã trả kết quả"
     assert "hình thức: Tại Bộ phận Một cửa" in returned.body
     resolved_sms, returned_sms = sms_outbox
-    assert resolved_sms.text == (f"Hồ sơ {dossier.code} đã có kết quả. Mời Ông/Bà đến Trung tâm Phục vụ hành chính công "
-                                 "phường Việt Trì nhận kết quả.")
-    assert returned_sms.text.startswith(f"Hồ sơ {dossier.code} đã trả kết quả (Tại Bộ phận Một cửa).")
+    assert resolved_sms.text == (f"Ho so {dossier.code} da co ket qua. Moi Ong/Ba den Trung tam Phuc vu hanh chinh cong "
+                                 "phuong Viet Tri nhan ket qua.")
+    assert returned_sms.text.startswith(f"Ho so {dossier.code} da tra ket qua (Tai Bo phan Mot cua).")
 
 
 def test_payment_request_tells_the_amount_and_where_to_pay(world, clock, submit, sms_outbox):
@@ -167,7 +171,7 @@ def test_payment_request_tells_the_amount_and_where_to_pay(world, clock, submit,
     assert email.subject == f"Hồ sơ {dossier.code}: đề nghị nộp phí, lệ phí 1.250.000 đ"
     assert "- Lệ phí cấp giấy phép: 1.250.000 đ" in email.body
     assert "không tính vào thời hạn giải quyết" in email.body and world.centre.name in email.body
-    assert sms_outbox[-1].text.startswith(f"Hồ sơ {dossier.code} cần nộp phí, lệ phí 1.250.000 đ tại ")
+    assert sms_outbox[-1].text.startswith(f"Ho so {dossier.code} can nop phi, le phi 1.250.000 d")
     assert Notification.objects.filter(kind="dossier.payment_requested", channel="in_app").count() == 1
 
 
@@ -185,4 +189,82 @@ def test_withdrawal_is_confirmed_to_the_applicant(world, received, clock, sms_ou
     [email] = mail.outbox
     assert email.subject == f"Hồ sơ {dossier.code} đã được rút"
     assert "đã được rút lúc 06/01/2026 10:15" in email.body and "Lý do rút hồ sơ: Không còn nhu cầu." in email.body
-    assert sms_outbox[-1].text.startswith(f"Hồ sơ {dossier.code} đã được rút theo yêu cầu của Ông/Bà")
+    assert sms_outbox[-1].text.startswith(f"Ho so {dossier.code} da duoc rut theo yeu cau cua Ong/Ba")
+
+
+LONG_PROCEDURE = ("Đăng ký biến động quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất trong "
+                  "các trường hợp chuyển đổi, chuyển nhượng, thừa kế, tặng cho, góp vốn")
+LONG_AGENCY = "Bộ phận Tiếp nhận và Trả kết quả Ủy ban nhân dân phường Nông Trang, tỉnh Phú Thọ"
+LONG_CODE = "000.31.25.H44-261231-12345"  # a QCVN 102 agency code, a five-digit sequence
+LONG_REASON = ("Thành phần hồ sơ chưa đầy đủ theo quy định tại Nghị định số 101/2024/NĐ-CP; bản sao giấy chứng "
+               "nhận không có chứng thực; chữ ký của người đại diện theo pháp luật không khớp với mẫu đã đăng ký.")
+
+
+@pytest.mark.parametrize("public_url", ["https://dichvucong.phutho.gov.vn",
+                                        "https://dichvucong.thanhphohochiminh.gov.vn/cong-dvc"])
+def test_every_sms_fits_one_unaccented_segment_with_long_names_and_codes(world, submit, received, clock,
+                                                                          sms_outbox, settings, public_url):
+    """Brandname gateways bill per 160 unaccented characters: each message to the applicant is one SMS,
+    however long the procedure, agency, code, reason or list of missing papers; the e-mail has it all."""
+    import uuid
+    from types import SimpleNamespace
+
+    from tinhso.dossiers.models import Dossier, DossierPayment
+    from tinhso.dossiers.notify import EVENTS
+    from tinhso.notifications.sms import ascii_fold, sms_segments
+    from tinhso.org.models import Agency
+
+    settings.PUBLIC_URL = public_url
+    clock.set(2026, 12, 31, 16, 45)
+    dossier = received(applicant=tuyet())
+    Agency.objects.filter(pk=world.centre.pk).update(name=LONG_AGENCY)
+    dossier.procedure_version.__class__.objects.filter(pk=dossier.procedure_version_id).update(name=LONG_PROCEDURE)
+    Dossier.objects.filter(pk=dossier.pk).update(code=LONG_CODE.replace("12345", "12344"))
+    payment = DossierPayment.objects.create(dossier=dossier, amount=125_750_000, requested_at=timezone.now(),
+                                            items=[{"name": "Lệ phí cấp giấy chứng nhận", "amount": 125_750_000}])
+    items = [{"name": f"Bản sao có chứng thực giấy chứng nhận quyền sử dụng đất số {i}", "reason": "bản mờ"}
+             for i in range(1, 16)]
+    moment = "2026-12-31T16:45:00+07:00"
+    payload = {"dossier_id": dossier.pk, "reason": LONG_REASON, "items": items, "due_at": moment,
+               "received_at": moment, "old_due_at": moment, "new_due_at": "2027-01-15T16:30:00+07:00",
+               "payment_id": payment.pk, "method": "counter", "returned_at": moment, "closed_at": moment}
+    # The supplement request for real: its 15 items are on the issued form (Mẫu 02), not in the event.
+    pending = submit(applicant=tuyet())
+    Dossier.objects.filter(pk=pending.pk).update(code=LONG_CODE)
+    with captured_events(deliver=False) as events:
+        dossier_request_supplement(actor=world.reception, dossier=pending, reason=LONG_REASON, items=items)
+    mail.outbox.clear()
+    sms_outbox.clear()
+    for name in EVENTS:
+        with captured_events(deliver=False):
+            if name == "dossier.supplement_requested":
+                applicant_notify(event=events.one(name))
+            else:
+                applicant_notify(event=SimpleNamespace(id=uuid.uuid4(), name=name, payload=payload))
+    texts = {row.kind: row.body for row in Notification.objects.filter(channel="sms", kind__in=list(EVENTS))
+             .order_by("id") if "000.31.25.H44-261231-1234" in row.body}
+    assert set(texts) == set(EVENTS)
+    for kind, text in texts.items():
+        sent = ascii_fold(text)
+        assert len(sent) <= 160 and sms_segments(sent) == 1, (kind, len(sent), sent)
+        assert sent.isascii(), (kind, sent)
+    # Details stay where they fit; the list of missing papers never goes into an SMS.
+    assert "can bo sung 15 noi dung" in ascii_fold(texts["dossier.supplement_requested"])
+    assert "Ban sao" not in ascii_fold(texts["dossier.supplement_requested"])
+    assert "31/12/2026 16:45" in texts["dossier.received"] and "15/01/2027 16:30" in texts["dossier.apology_issued"]
+    assert "125.750.000" in texts["dossier.payment_requested"]
+    for kind in ("dossier.received", "dossier.supplement_requested", "dossier.refused", "dossier.stopped"):
+        assert "/tra-cuu" in texts[kind], kind
+    # The e-mails keep every detail.
+    supplement_mail = Notification.objects.get(channel="email", kind="dossier.supplement_requested",
+                                               subject__contains="000.31.25.H44")
+    assert "15. Bản sao có chứng thực giấy chứng nhận quyền sử dụng đất số 15: bản mờ" in supplement_mail.body
+    assert LONG_REASON in supplement_mail.body
+
+
+def test_sms_keeps_its_marks_when_the_gateway_takes_unicode(world, received, clock, sms_outbox, settings):
+    settings.TINHSO_SMS_ASCII = False
+    clock.set(2026, 1, 5, 8, 30)
+    dossier = received(applicant=tuyet())
+    deliver()
+    assert sms_outbox[-1].text.startswith(f"Hồ sơ {dossier.code} đã được tiếp nhận, hẹn trả kết quả ")
