@@ -54,6 +54,8 @@ QUERIES: list[dict] = [
     {"q": "khai sin"},
     {"q": "dang ky sinh"},
     {"q": "chung thuc ban sao"},
+    {"q": "dangky khaisinh"},  # syllables typed without spaces, as on a phone
+    {"q": "chungthuc bansao"},
     {"q": "chứng thực chữ kí"},
     {"q": "ket hon"},
     {"q": "giay phep xay dung nha o"},
@@ -191,7 +193,7 @@ def section(results: list[dict], size: int, rounds: int) -> str:
         f"{run_header('bench_catalog_search.py')}. Catalogue: the shipped 639 procedures imported through "
         f"the import service plus synthetic province variants, {thousands(size)} procedures in "
         f"all; {len(QUERIES)} realistic queries (with and without diacritics, one-letter typos, a missing word, "
-        f"a code, filters, a second page) × {rounds} rounds through the API handler (Django test client, in "
+        f"syllables typed without spaces, a code, filters, a second page) × {rounds} rounds through the API handler (Django test client, in "
         f"process).",
         "",
         "| database | request | requests | p50 | p99 | p50 × health | p99 × health |",
