@@ -91,7 +91,9 @@ def _checked(*, context: ActorContext, procedure_code: str, channel: str, applic
     agency = receiving_agency_for(version, agency_code)
     clean = applicant_clean(applicant)
     submitter_require(context, channel=channel, agency=agency, applicant=clean)
-    data = form_data_clean(version, form_data, clean)
+    # Online, the account (or the integrator's verified applicant) is who the e-form's identity fields
+    # speak of; at the counter the officer types what the papers say, which may be another person's.
+    data = form_data_clean(version, form_data, clean, identity_locked=channel == Channel.ONLINE)
     docs = documents_clean(actor=context.user, version=version, documents=DocumentInput.list_from(documents))
     case = document_case_complete(version=version, provided_ids={d.required_document.pk for d in docs
                                                                   if d.required_document is not None})

@@ -131,17 +131,21 @@ def eform_applicant_values(applicant) -> dict:
     }
 
 
-def form_data_clean(version: ProcedureVersion, form_data, applicant=None) -> dict:
+def form_data_clean(version: ProcedureVersion, form_data, applicant=None, *, identity_locked: bool = True) -> dict:
     """The e-form answers checked against the version's schema. With ``applicant``, the fields that
     hold the applicant's identity take the applicant's values (what was typed there does not count)
-    and blank contact fields take the applicant's contact details (``eform_applicant_fields``)."""
+    and blank contact fields take the applicant's contact details (``eform_applicant_fields``).
+    With ``identity_locked=False`` (counter and post intake) the applicant's data only fills blanks."""
     if form_data is not None and not isinstance(form_data, dict):
         raise ValidationFailed("Dữ liệu biểu mẫu (form_data) phải là một đối tượng JSON.", code="eform_invalid")
     if not version.eform_schema:
         return {}
     data = form_data or {}
     if applicant is not None:
-        data = {**data, **eform_prefill(version.eform_schema, data, eform_applicant_values(applicant))[0]}
+        prefilled, _locked = eform_prefill(version.eform_schema, data, eform_applicant_values(applicant))
+        if not identity_locked:
+            prefilled = {name: value for name, value in prefilled.items() if data.get(name) in (None, "")}
+        data = {**data, **prefilled}
     return eform_validate(version.eform_schema, data)
 
 

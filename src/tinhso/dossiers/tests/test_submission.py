@@ -286,3 +286,12 @@ def test_the_eform_identity_is_the_applicants_whatever_was_typed(world):
                                         "dien_thoai": "0987 654 321"})
     assert dossier.form_data == {"ho_ten": "Nguyễn Văn An", "so_dinh_danh": f.CITIZEN_ID,
                                  "dien_thoai": "0987654321", "thu_dien_tu": "an@example.vn"}
+
+    # At the counter the officer types what the papers say: another person's identity is kept, and the
+    # applicant's data only fills what was left blank.
+    counter = dossier_intake(actor=world.reception, procedure_code=proc.code, channel="counter",
+                             applicant=ApplicantInput.from_mapping(f.applicant()),
+                             documents=world.documents(world.reception),
+                             form_data={"ho_ten": "Người Khác", "so_dinh_danh": f.OTHER_CITIZEN_ID})
+    assert counter.form_data == {"ho_ten": "Người Khác", "so_dinh_danh": f.OTHER_CITIZEN_ID,
+                                 "dien_thoai": "0912345678", "thu_dien_tu": "an@example.vn"}
