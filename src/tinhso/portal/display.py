@@ -5,6 +5,7 @@ everything again when the citizen saves or submits (docs/portal.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
@@ -45,8 +46,14 @@ def wizard_steps(version) -> list[WizardStep]:
     return [INFO, EFORM, DOCUMENTS, REVIEW] if version.eform_schema else [INFO, DOCUMENTS, REVIEW]
 
 
-def eform_answers(schema: dict | None, data: dict | None) -> list[tuple[str, str]]:
-    """The e-form's answers as (question, answer) in form order, choices shown by their label."""
+class EformAnswer(NamedTuple):
+    question: str
+    answer: str
+    translated: bool  # "Có"/"Không" of a tick box, in the page's language; the rest is Vietnamese data
+
+
+def eform_answers(schema: dict | None, data: dict | None) -> list[EformAnswer]:
+    """The e-form's answers in form order, choices shown by their label."""
     if not schema:
         return []
     answers = []
@@ -60,5 +67,5 @@ def eform_answers(schema: dict | None, data: dict | None) -> list[tuple[str, str
             shown = f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
         else:
             shown = "" if value is None else str(value)
-        answers.append((field.title, shown))
+        answers.append(EformAnswer(field.title, shown, field.widget == "checkbox"))
     return answers

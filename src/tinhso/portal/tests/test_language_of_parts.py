@@ -5,6 +5,7 @@ with a Vietnamese voice; the interface around it is English (docs/accessibility.
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -61,3 +62,89 @@ def test_english_tracking_marks_procedure_and_agency(client, site):
     html = client.post("/tra-cuu/", {"code": dossier.code, "phone": "0912345678"}).content.decode()
     assert f'<dd lang="vi">{site.proc.version.name}</dd>' in html
     assert f'<dd lang="vi">{dossier.receiving_agency.name}</dd>' in html
+
+
+class _VietnameseOutsideLangVi(HTMLParser):
+    """Text with Vietnamese letters that no ``lang="vi"`` element around it marks."""
+
+    VOID = {"area", "base", "br", "col", "hr", "img", "input", "link", "meta", "source", "wbr"}
+    SKIPPED = {"script", "style", "title"}  # not read out as page content
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[tuple[str, str | None]] = []
+        self.unmarked: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.open.append((tag, dict(attrs).get("lang")))
+
+    def handle_endtag(self, tag):
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index][0] == tag:
+                del self.open[index:]
+                return
+
+    def handle_data(self, data):
+        if not VIETNAMESE_LETTER.search(data) or any(tag in self.SKIPPED for tag, _ in self.open):
+            return
+        langs = [lang for _, lang in self.open if lang]
+        if not langs or langs[-1] != "vi":
+            self.unmarked.append(" ".join(data.split()))
+
+
+VIETNAMESE_LETTER = re.compile(
+    r"[ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]", re.IGNORECASE)
+
+
+def test_english_pages_leave_no_vietnamese_text_unmarked(client, site, settings):
+    """Every English page of the portal and the staff area: a string with Vietnamese letters is either
+    translated or marked ``lang="vi"``. Proper names are exempt (WCAG 3.1.2): people's names and the
+    site's name, which the scan ignores."""
+    dossier = site.received()
+    proper_names = [settings.TINHSO_SITE_NAME] + [
+        user.full_name for user in (site.citizen, site.reception, site.unit_head, site.specialist, site.leader,
+                                    site.clerk)]
+    english(client)
+    public = ["/", "/thu-tuc/", f"/thu-tuc/{site.proc.code}/", "/xac-thuc-chu-ky/", "/co-quan/",
+              f"/co-quan/{site.centre.code}/", "/tai-khoan/dang-nhap/", "/tai-khoan/dang-ky/"]
+    pages = [(None, url) for url in public] + [
+        (site.citizen, "/ho-so-cua-toi/"), (site.citizen, f"/ho-so-cua-toi/{dossier.code}/"),
+        (site.unit_head, "/can-bo/"), (site.unit_head, "/can-bo/viec-can-lam/"),
+        (site.unit_head, f"/can-bo/ho-so/{dossier.code}/"), (site.reception, "/can-bo/mot-cua/"),
+    ]
+    unmarked = {}
+    for user, url in pages:
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        parser = _VietnameseOutsideLangVi()
+        parser.feed(response.content.decode())
+        texts = [text for text in parser.unmarked if not any(name in text for name in proper_names)]
+        if texts:
+            unmarked[url] = texts
+    # the citizen's submission wizard, its four steps
+    client.force_login(site.citizen)
+    start = f"/nop-ho-so/{site.proc.code}/"
+    wizard = [start]
+    response = client.post(start, {"phone": "0912345678", "email": "an@example.vn", "address": "Phường Việt Trì"})
+    draft_url = response["Location"].rsplit("/", 2)[0]
+    wizard += [f"{draft_url}/{step}/" for step in ("to-khai", "giay-to", "xac-nhan")]
+    for url in wizard:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        parser = _VietnameseOutsideLangVi()
+        parser.feed(response.content.decode())
+        texts = [text for text in parser.unmarked if not any(name in text for name in proper_names)]
+        if texts:
+            unmarked[url] = texts
+    # a tick box's answer is the page's "Yes"/"No", not Vietnamese data
+    assert re.search(r"<dd>(Yes|No)</dd>", client.get(wizard[-1]).content.decode())
+    client.logout()
+    english(client)
+    parser = _VietnameseOutsideLangVi()
+    parser.feed(client.post("/tra-cuu/", {"code": dossier.code, "phone": "0912345678"}).content.decode())
+    if [text for text in parser.unmarked if settings.TINHSO_SITE_NAME not in text]:
+        unmarked["/tra-cuu/"] = parser.unmarked
+    assert unmarked == {}
