@@ -74,3 +74,13 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters (login, tracking) live in Django's cache and would leak from one test to
+    the next, where the same user names and the test client's 127.0.0.1 come back."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

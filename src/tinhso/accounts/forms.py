@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tinhso.core.ratelimit import rate_limit_count, rate_limit_hit, request_client_ip
+from tinhso.accounts.throttle import login_attempt_begin, login_attempt_succeeded
 
 
 class LoginForm(AuthenticationForm):
@@ -30,25 +29,17 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = _("Vui lòng nhập mật khẩu.")
 
     def clean(self):
-        """Password guessing is slowed per account and per client address: after too many failures in
-        the window (``TINHSO_LOGIN_MAX_FAILURES`` per account, ``…_PER_IP`` per address), every try is
-        refused — even a right password — until the window ends. Only failures are counted."""
-        window = settings.TINHSO_LOGIN_WINDOW_SECONDS
-        subjects = (
-            ("login-account", (self.data.get("username") or "").strip().lower(), settings.TINHSO_LOGIN_MAX_FAILURES),
-            ("login-ip", request_client_ip(self.request) if self.request else "unknown",
-             settings.TINHSO_LOGIN_MAX_FAILURES_PER_IP),
-        )
-        for scope, subject, limit in subjects:
-            if limit > 0 and rate_limit_count(scope=scope, subject=subject, window=window) >= limit:
-                raise ValidationError(self.error_messages["too_many_attempts"], code="too_many_attempts",
-                                      params={"minutes": max(1, window // 60)})
-        try:
-            return super().clean()
-        except ValidationError:
-            for scope, subject, limit in subjects:
-                rate_limit_hit(scope=scope, subject=subject, limit=limit, window=window)
-            raise
+        """Password guessing is slowed per account and per client address (``accounts.throttle``):
+        past the limits of the window every try is refused — even with the right password — until
+        the window ends."""
+        username = self.data.get("username") or ""
+        minutes = login_attempt_begin(self.request, username)
+        if minutes:
+            raise ValidationError(self.error_messages["too_many_attempts"], code="too_many_attempts",
+                                  params={"minutes": minutes})
+        cleaned = super().clean()
+        login_attempt_succeeded(self.request, username)
+        return cleaned
 
 
 class TotpCodeForm(forms.Form):

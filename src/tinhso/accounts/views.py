@@ -19,6 +19,7 @@ from tinhso.accounts import twofactor
 from tinhso.accounts.forms import LoginForm, TotpCodeForm
 from tinhso.accounts.models import User
 from tinhso.accounts.services import totp_disable, totp_enrol_begin, totp_enrol_confirm, totp_verify
+from tinhso.accounts.throttle import login_attempt_begin, login_attempt_succeeded
 from tinhso.core.errors import DomainError
 
 
@@ -53,7 +54,15 @@ def totp_verify_view(request):
         return redirect("accounts:login")
     form = TotpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Wrong codes count against the account like wrong passwords: logging in again with the
+        # password must not buy five new guesses each time.
+        minutes = login_attempt_begin(request, user.get_username())
+        if minutes:
+            request.session.pop(twofactor.PENDING_KEY, None)
+            messages.error(request, LoginForm.error_messages["too_many_attempts"] % {"minutes": minutes})
+            return redirect("accounts:login")
         if totp_verify(user=user, code=form.cleaned_data["code"]):
+            login_attempt_succeeded(request, user.get_username())
             request.session.pop(twofactor.PENDING_KEY, None)
             auth_login(request, user, backend=pending["backend"])
             twofactor.session_mark_verified(request)

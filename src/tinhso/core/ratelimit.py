@@ -35,6 +35,22 @@ def rate_limit_hit(*, scope: str, subject: str, limit: int, window: int) -> int:
         return 1
 
 
+def rate_limit_undo(*, scope: str, subject: str, window: int) -> None:
+    """Take back one attempt counted in the current window (an attempt that turned out allowed)."""
+    key = _key(scope, subject, window)
+    cache = _cache()
+    try:
+        if (cache.get(key) or 0) > 0:
+            cache.decr(key)
+    except ValueError:  # expired meanwhile: nothing to take back
+        pass
+
+
+def rate_limit_retry_after(*, window: int) -> int:
+    """Seconds until the current fixed window ends and the counts start again."""
+    return window - int(time.time()) % window
+
+
 def rate_limit_count(*, scope: str, subject: str, window: int) -> int:
     """Attempts counted so far in the current window, without counting one more."""
     return int(_cache().get(_key(scope, subject, window)) or 0)

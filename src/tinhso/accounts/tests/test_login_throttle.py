@@ -49,6 +49,52 @@ def test_one_address_trying_many_accounts_is_stopped(client, settings):
 
 
 @pytest.mark.django_db
+def test_full_width_and_upper_case_spellings_share_the_accounts_count(client):
+    """Django's login normalises the name (NFKC): every spelling it accepts is the same account."""
+    user = UserFactory(username="motcua.thu")
+    for spelling in ("ｍotcua.thu", "MOTCUA.THU", "ｍｏｔｃｕａ.ｔｈｕ"):
+        client.post(LOGIN, {"username": spelling, "password": "sai"})
+    response = client.post(LOGIN, {"username": "ｍｏtcua.thu", "password": PASSWORD})
+    assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
+    assert "_auth_user_id" not in client.session and user.username == "motcua.thu"
+
+
+@pytest.mark.django_db
+def test_attempts_are_counted_before_the_password_is_checked(client, monkeypatch):
+    """Parallel requests start before any of them has failed: each must already be counted, or a
+    burst gets unlimited guesses while the slow hash runs. Simulated by five more requests arriving
+    while the first one's password is being checked: only three passwords get checked in all."""
+    from django.test import Client
+
+    from tinhso.accounts import forms as login_forms
+
+    user = UserFactory(username="d.pham")
+    checked = []
+
+    def slow_and_wrong(self):
+        checked.append(self.data["username"])
+        if len(checked) == 1:  # the burst arrives during the first check
+            for _ in range(5):
+                Client().post(LOGIN, {"username": user.username, "password": "sai"})
+        raise login_forms.ValidationError("sai", code="invalid_login")
+
+    monkeypatch.setattr(login_forms.AuthenticationForm, "clean", slow_and_wrong)
+    client.post(LOGIN, {"username": user.username, "password": "sai"})
+    assert len(checked) == 3
+
+
+@pytest.mark.django_db
+def test_the_message_says_how_long_is_left_in_the_window(client, monkeypatch):
+    from tinhso.accounts import throttle
+
+    monkeypatch.setattr(throttle, "rate_limit_retry_after", lambda *, window: 125)
+    user = UserFactory(username="e.vo")
+    for _ in range(4):
+        response = client.post(LOGIN, {"username": user.username, "password": "sai"})
+    assert "thử lại sau 3 phút" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_successful_logins_are_not_counted(client):
     user = UserFactory(username="c.le")
     for _ in range(5):

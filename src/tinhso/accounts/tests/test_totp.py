@@ -194,3 +194,20 @@ def test_staff_sent_to_enrolment_are_told_why_in_the_page_language(client, setti
     # a refused image request leaves no notice behind for the next page
     client.get(DASHBOARD, HTTP_ACCEPT="image/avif,image/webp,*/*")
     assert "two-step verification before using" not in client.get(SETUP).content.decode()
+
+
+def test_wrong_codes_count_against_the_account_across_password_restarts(client, officer, settings):
+    """Each password step gives five code tries, but wrong codes are failures of the account: logging
+    in again does not buy new guesses once the account's limit is reached."""
+    settings.TINHSO_LOGIN_MAX_FAILURES = 6
+    user, secret = officer
+    for _round in range(2):
+        _password_step(client, user.username)
+        for _attempt in range(3):
+            client.post(VERIFY, {"code": "000000"})
+    # six wrong codes: the next code, even the right one, is refused and the login starts over
+    response = client.post(VERIFY, {"code": _code(secret, steps_ahead=1)})
+    assert response.status_code == 302 and response["Location"] == LOGIN
+    assert "_auth_user_id" not in client.session
+    response = _password_step(client, user.username)
+    assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
