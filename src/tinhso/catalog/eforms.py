@@ -7,8 +7,9 @@ Supported (docs/catalog.md, "Biểu mẫu điện tử"): a top-level ``type: ob
 ``formatMinimum``/``formatMaximum`` as an ISO date or ``"today"``), ``integer`` and ``number``
 (``minimum``, ``maximum``) and ``boolean`` (``const: true`` for a declaration that must be
 ticked). ``x-widget: "textarea"`` asks for a multi-line box. Titles and descriptions are the
-Vietnamese labels and help texts. ``x-applicant`` ties a string field to the applicant's data (see
-:func:`eform_applicant_fields`), so a signed-in applicant is not asked again for what the account holds.
+Vietnamese labels and help texts. ``x-applicant`` is the author's statement that a string field holds
+the applicant's own data (see :func:`eform_applicant_fields`, :func:`eform_prefill`), so an applicant
+submitting for themself is not asked again for what the account holds.
 
 PostgreSQL's ``jsonb`` does not keep key order, so the checked schema carries ``x-order``: the
 property names in the order the author wrote them. A dozen rules do not justify the
@@ -142,12 +143,15 @@ def eform_schema_check(schema) -> dict:
 # --- Applicant data in e-forms ------------------------------------------------------------------
 
 APPLICANT_KEYS = ("name", "id_number", "tax_code", "birth_date", "phone", "email", "address")
-# Who the applicant is comes from the account (VNeID-verified, an account submits for itself only):
-# shown, never retyped. Contact details are only suggested and stay editable.
+# Who the applicant is: a field the e-form's author marked with one of these keys is locked to the
+# account (shown read-only, applied again at submission) when the applicant submits for themself.
 IDENTITY_KEYS = frozenset({"name", "id_number", "tax_code", "birth_date"})
-# Field names the province's e-forms (and the national forms) use for the applicant's own data. A
-# field named like this is taken as the applicant's only when its format fits: "ngay_sinh" is left
-# out on purpose, as the birth registration form asks for the child's.
+# Field names the province's e-forms (and the national forms) often use for the applicant's own data.
+# A name says nothing certain about whose data a field holds ("ho_ten" of a deceased person or a
+# child, "dia_chi" of a land parcel), and forms published before x-applicant existed use them: such a
+# field is only a suggestion in the wizard (filled when blank, always editable), never locked, and the
+# server never fills it. "ngay_sinh" is left out on purpose: the birth registration form asks for the
+# child's.
 WELL_KNOWN_FIELDS = {
     "ho_ten": "name", "ho_va_ten": "name",
     "so_dinh_danh": "id_number", "so_cccd": "id_number", "so_can_cuoc": "id_number",
@@ -160,47 +164,88 @@ _KEY_FORMATS = {"name": {""}, "id_number": {"id_number", ""}, "tax_code": {"tax_
                 "birth_date": {"date"}, "phone": {"phone", ""}, "email": {"email", ""}, "address": {""}}
 
 
-def eform_applicant_fields(schema: dict) -> dict[str, str]:
-    """Which fields hold the applicant's own data: ``{property: applicant key}``.
-
-    ``x-applicant`` (one of :data:`APPLICANT_KEYS`) where the author set it, ``""`` to opt a field
-    out; otherwise a :data:`WELL_KNOWN_FIELDS` name of type string, without ``enum``, whose
-    ``format`` fits the key (``so_dinh_danh`` with ``id_number``, ``dien_thoai`` with ``phone``).
-    """
-    mapped = {}
+def _applicant_props(schema: dict):
+    """(name, prop) of the string fields that can hold an applicant value (no ``enum``: a choice)."""
     for name, prop in (schema or {}).get("properties", {}).items():
-        if not isinstance(prop, dict) or prop.get("type") != "string" or "enum" in prop:
-            continue
+        if isinstance(prop, dict) and prop.get("type") == "string" and "enum" not in prop:
+            yield name, prop
+
+
+def eform_applicant_fields(schema: dict) -> dict[str, str]:
+    """The fields the e-form's author marked as the applicant's own data: ``{property: key}``
+    (``x-applicant``, one of :data:`APPLICANT_KEYS`; ``""`` marks a field as holding none)."""
+    return {name: prop["x-applicant"] for name, prop in _applicant_props(schema)
+            if prop.get("x-applicant") in APPLICANT_KEYS}
+
+
+def eform_suggested_fields(schema: dict) -> dict[str, str]:
+    """Fields that probably hold the applicant's data without a mark: a :data:`WELL_KNOWN_FIELDS`
+    name whose ``format`` fits the key (``so_dinh_danh`` with ``id_number`` or none, ``dien_thoai``
+    with ``phone`` or none), plus the marked contact fields (phone, e-mail, address). Only ever
+    suggestions: see :func:`eform_prefill`."""
+    suggested = {}
+    for name, prop in _applicant_props(schema):
         if "x-applicant" in prop:
-            if prop["x-applicant"] in APPLICANT_KEYS:
-                mapped[name] = prop["x-applicant"]
+            if prop["x-applicant"] in APPLICANT_KEYS and prop["x-applicant"] not in IDENTITY_KEYS:
+                suggested[name] = prop["x-applicant"]
             continue
         key = WELL_KNOWN_FIELDS.get(name)
         if key and prop.get("format", "") in _KEY_FORMATS[key]:
-            mapped[name] = key
-    return mapped
+            suggested[name] = key
+    return suggested
 
 
-def eform_prefill(schema: dict, data, applicant: dict) -> tuple[dict, frozenset[str]]:
-    """``data`` with the applicant's fields filled from ``applicant`` (``{key: value}``, keys of
-    :data:`APPLICANT_KEYS`, values as the form shows them: dates ISO).
+def _applicant_value(prop: dict, name: str, value) -> str:
+    """``value`` as the field would store it, or "" when there is none or the field's own rules
+    (maxLength, pattern, format…) refuse it: such a value is neither locked nor suggested, the
+    applicant types what the form wants (e.g. a 9-digit old identity card number)."""
+    value = value.isoformat() if isinstance(value, date) else str(value or "").strip()
+    if not value:
+        return ""
+    try:
+        return str(_check_string(prop, prop.get("title", name), value))
+    except ValueError:
+        return ""
 
-    Identity fields take the applicant's value whatever was typed, when the applicant has one; they
-    are returned as the second item, to be shown read-only. Contact fields are filled only when blank.
+
+def eform_locked_values(schema: dict, applicant: dict) -> dict[str, str]:
+    """``{property: value}`` of the identity fields the author marked (``x-applicant`` of
+    :data:`IDENTITY_KEYS`) for which ``applicant`` has a value that field accepts.
+
+    Only for an applicant submitting for themself (the account owner, online): those fields are shown
+    read-only and take these values whatever was posted. ``applicant`` is ``{key: value}`` with keys
+    of :data:`APPLICANT_KEYS` (dates as ``date`` or ISO); a key left out or empty is not locked."""
+    properties = (schema or {}).get("properties", {})
+    locked = {}
+    for name, key in eform_applicant_fields(schema).items():
+        if key in IDENTITY_KEYS:
+            value = _applicant_value(properties[name], name, applicant.get(key))
+            if value:
+                locked[name] = value
+    return locked
+
+
+def eform_prefill(schema: dict, data, applicant: dict, *, suggest: bool = True) -> tuple[dict, frozenset[str]]:
+    """``data`` (the schema's fields only) as the wizard shows it to an applicant submitting for
+    themself; returns it with the names of the locked fields, to be shown read-only.
+
+    The marked identity fields take the account's values (:func:`eform_locked_values`) whatever was
+    typed. With ``suggest`` (showing the draft, not handling a post), blank fields of
+    :func:`eform_suggested_fields` — and marked identity fields that could not be locked — are
+    filled with the applicant's value when the field accepts it; they stay editable.
     """
     data = data if hasattr(data, "get") else {}
-    filled = {name: data.get(name) for name in (schema or {}).get("properties", {}) if name in data}
-    locked = set()
-    for name, key in eform_applicant_fields(schema).items():
-        value = applicant.get(key)
-        value = value.isoformat() if isinstance(value, date) else str(value or "").strip()
-        if not value:
-            continue
-        if key in IDENTITY_KEYS:
-            filled[name] = value
-            locked.add(name)
-        elif _blank(filled.get(name)):
-            filled[name] = value
+    properties = (schema or {}).get("properties", {})
+    filled = {name: data.get(name) for name in properties if name in data}
+    locked = eform_locked_values(schema, applicant)
+    filled.update(locked)
+    if suggest:
+        candidates = {**eform_suggested_fields(schema), **eform_applicant_fields(schema)}
+        for name, key in candidates.items():
+            if name not in locked and _blank(filled.get(name)):
+                value = _applicant_value(properties[name], name, applicant.get(key))
+                if value:
+                    filled[name] = value
     return filled, frozenset(locked)
 
 
@@ -224,7 +269,7 @@ class EformField:
     max_date: str
     value: object = ""
     error: str = ""
-    readonly: bool = False  # the applicant's identity, from the account (eform_prefill)
+    readonly: bool = False  # a marked identity field locked to the account (eform_prefill)
 
     @property
     def html_id(self) -> str:
@@ -250,7 +295,7 @@ def _date_bound(value) -> str:
 def eform_fields(schema: dict, data=None, errors: list[dict] | None = None,
                  readonly: frozenset[str] | set[str] = frozenset()) -> list[EformField]:
     """The fields of a checked schema in author order, with values and error messages attached;
-    the fields named in ``readonly`` are shown but not editable (the applicant's identity)."""
+    the fields named in ``readonly`` are shown but not editable (the locked identity, eform_prefill)."""
     properties = schema.get("properties", {})
     required = set(schema.get("required", []))
     by_field = {e.get("field"): e.get("message", "") for e in (errors or [])}

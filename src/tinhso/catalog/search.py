@@ -10,7 +10,9 @@ How it works (docs/catalog.md, "Tìm kiếm"):
    one typo away (Damerau distance 1: one letter added, dropped, changed or two swapped). A word
    typed without its spaces ("dangky", "khaisinh") is split back into catalogue syllables; when it
    splits more than one way ("thuchien": thu chien / thuc hien) every reading is searched at once
-   and a procedure ranks by the reading that suits it best. Splitting the query, rather than
+   and a procedure ranks by the reading that suits it best (pieces of two letters or more; the
+   readings share a budget of ``MAX_LIKE_PATTERNS``, past which only the first is searched, so a
+   query cannot multiply the SQL). Splitting the query, rather than
    storing a space-less copy of ``search_text``, keeps the word boundaries the ranking relies on,
    ranks a glued query exactly like the spaced one, and needs no second index: it is Python on
    the cached vocabulary, so both databases answer alike.
@@ -49,7 +51,13 @@ PHRASE_SEPARATOR = "/"  # between keyword phrases
 MAX_WORD_LENGTH = 64
 MAX_QUERY_WORDS = 8
 MAX_SPLITS = 4  # readings of one glued word ("congan": cong an, con gan, co ngan)
+MIN_PIECE = 2  # letters in a piece of a glued word (Vocabulary.splits)
 MAX_READINGS = 8  # readings of a whole query (the product over its glued words)
+# LIKE patterns the retrieval SQL may hold over all the readings of a query (``Query.like_count``).
+# The first reading is always searched, whatever its size; the next ones only while they fit.
+# A typical query needs 4 to 20 on the strict try, 15 to 70 expanded; before this bound, eight
+# glued words that each split several ways needed over a thousand on the tolerant try.
+MAX_LIKE_PATTERNS = 120
 _NAME_PREFIX = "thu tuc "  # "Thủ tục đăng ký khai sinh" is the procedure "Đăng ký khai sinh"
 _CODE = re.compile(r"\d\.\d{6}")
 
@@ -163,6 +171,12 @@ class Vocabulary:
         pieces are kept, because more pieces means shorter, likelier accidental syllables
         ("b an an" for "banan"). When no reading uses whole words, the last piece may be the start
         of a word (3+ letters), as a typed word may: "khaisin" → khai sin(h).
+
+        Pieces have two letters or more: the vocabulary holds every letter ("điểm a", "tia X"), and
+        one-letter pieces would read any gibberish ("xxxxxxxxx", "thuchienx" → thuc hien x) as
+        words, one of them a ``LIKE '%x%'`` that matches half the catalogue. The price: "nhao" is
+        not read as "nhà ở" (type "nha o"). A reading of one syllable repeated ("an an an") is
+        dropped too: the query words are de-duplicated, so it would search a single short word.
         """
         if not word.isalpha() or len(word) < 2 or len(word) > MAX_WORD_LENGTH:
             return []
@@ -174,7 +188,7 @@ class Vocabulary:
         # fewest[i]: fewest pieces covering word[i:], None when it cannot be covered
         fewest: list[int | None] = [None] * n + [0]
         for i in range(n - 1, -1, -1):
-            for j in range(i + 1, n + 1):
+            for j in range(i + MIN_PIECE, n + 1):
                 piece = word[i:j]
                 whole = piece in self.words
                 start = partial_end and j == n and len(piece) >= 3 and bool(self.prefixed(piece))
@@ -190,11 +204,12 @@ class Vocabulary:
             if len(readings) >= MAX_SPLITS:
                 return
             if i == n:
-                readings.append(pieces)
+                if len(set(pieces)) > 1:  # not one syllable repeated
+                    readings.append(pieces)
                 return
             # longer first pieces first: codas (c, ch, n, ng, nh, t) end a syllable more often
             # than they start the next one, so the usual reading comes first
-            for j in range(n, i, -1):
+            for j in range(n, i + MIN_PIECE - 1, -1):
                 piece = word[i:j]
                 whole = piece in self.words
                 start = partial_end and j == n and len(piece) >= 3 and bool(self.prefixed(piece))
@@ -284,13 +299,23 @@ class Query:
         """Per query word, the LIKE patterns; a result holds at least ``required`` groups."""
         return [w.patterns for w in self.words]
 
+    @property
+    def like_count(self) -> int:
+        """``LIKE`` conditions in this reading's retrieval SQL (``selectors._reading_retrieval``):
+        each group once, or — one word allowed missing — each group in all but one of the
+        ``n`` ways to leave a word out."""
+        patterns = sum(len(group) for group in self.groups)
+        if self.required >= len(self.words):
+            return patterns
+        return patterns * (len(self.words) - 1)
+
 
 def _token_readings(token: str, vocabulary: Vocabulary) -> list[tuple[str, ...]]:
     """The ways to read one typed word: as it is, or — glued syllables — as catalogue words.
 
     A word the catalogue holds, or the start of one (a word being typed: "sin"), is read as typed.
     Any other word may be glued syllables ("khaisinh"); when it is also a typo away from a
-    catalogue word ("nhao": nhà ở, or a typo of nhau), both readings are kept and the catalogue
+    catalogue word ("chian": chi an, or a typo of chien), both readings are kept and the catalogue
     decides: a procedure ranks by the reading that suits it best.
     """
     if token in vocabulary.words or len(token) < 3 or vocabulary.prefixed(token):
@@ -313,15 +338,32 @@ def query_parse(
     (``Vocabulary.splits``), so "dangky khaisinh" is searched, and ranked, as "dang ki khai sinh";
     a word that splits several ways gives the query several readings (``Query.alternatives``).
     """
+    # A word typed twice is one word (every reading drops repeats anyway), and its readings must
+    # not multiply: "thuchien thuchien" would otherwise read four ways, two of them mixes.
+    tokens = list(dict.fromkeys(words(q)))
     # Typed words beyond a few times the limit cannot make it into a reading: skip their splitting.
-    options = [_token_readings(token, vocabulary) for token in words(q)[: 4 * MAX_QUERY_WORDS]]
+    options = [_token_readings(token, vocabulary) for token in tokens[: 4 * MAX_QUERY_WORDS]]
     raw = (q or "").strip()
     code = raw if _CODE.fullmatch(raw) else ""
-    readings = [
-        _reading([w for piece in choice for w in piece], vocabulary, code=code, expand_all=expand_all,
-                 allow_missing=allow_missing)
-        for choice in islice(product(*options), MAX_READINGS)
-    ]
+    readings: list[Query] = []
+    seen: set[str] = set()
+    budget = MAX_LIKE_PATTERNS
+    # islice bounds the work when many choices repeat an earlier reading.
+    for choice in islice(product(*options), 4 * MAX_READINGS):
+        reading = _reading([w for piece in choice for w in piece], vocabulary, code=code, expand_all=expand_all,
+                           allow_missing=allow_missing)
+        if reading.text in seen:  # "ban an ba nan banan": both ways to read "banan" add nothing
+            continue
+        # The first reading is searched whatever it costs: it costs what the same words typed
+        # with spaces would. Another only within the budget, so SQL and ranking stay bounded. On
+        # the tolerant try a reading costs n - 1 times as much: fewer readings fit.
+        if readings and reading.like_count > budget:
+            break
+        seen.add(reading.text)
+        budget -= reading.like_count
+        readings.append(reading)
+        if len(readings) == MAX_READINGS:
+            break
     first, *others = readings
     first.alternatives = others
     fully_expanded = all(r.expanded_all for r in readings)

@@ -189,6 +189,9 @@ TINHSO_SMS_PROVIDER = env_str("TINHSO_SMS_PROVIDER", "tinhso.notifications.sms.L
 # Brandname SMS gateways bill per 160 unaccented characters (70 with diacritics) or refuse Unicode:
 # texts go out without marks unless this is off (docs/notifications.md).
 TINHSO_SMS_ASCII = env_bool("TINHSO_SMS_ASCII", True)
+# Segments one SMS may cost before a shorter wording is chosen; 0 = automatic: 1 unaccented, 3 with
+# diacritics, since no dossier text with its code and link fits one 70-character Unicode segment.
+TINHSO_SMS_MAX_SEGMENTS = env_int("TINHSO_SMS_MAX_SEGMENTS", 0)
 
 # --- Signing ----------------------------------------------------------------------------------
 # Key that encrypts private keys at rest (Fernet, url-safe base64 of 32 bytes). The development

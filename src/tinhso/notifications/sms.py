@@ -8,8 +8,9 @@ Vietnamese text with diacritics needs UCS-2 encoding: 70 characters per SMS (67 
 concatenated) instead of 160 (153) for plain GSM-7 text. Brandname gateways of the carriers bill (or
 only accept) unaccented text, so the marks are stripped by default (``TINHSO_SMS_ASCII``, or the
 provider's ``ascii_only`` option, which wins); a gateway that takes Unicode at no extra cost may keep
-them. Either way the dossier texts are short enough for one segment (:func:`sms_fit`) and point to the
-tracking page for details; the e-mail carries the full text.
+them. Each dossier text is sent in the most detailed form that stays within the segment budget
+(:func:`sms_fit`, :func:`sms_max_segments`: one segment unaccented, three with diacritics) and points
+to the tracking page for details; the e-mail carries the full text.
 """
 
 from __future__ import annotations
@@ -35,10 +36,45 @@ _GSM7 = set(
 _GSM7_EXTENDED = set("^{}\\[~]|€\f")
 
 
+# Punctuation that word processors and phone keyboards put into reasons and agency names. Any one of
+# them left in a text makes the whole SMS UCS-2 (70 characters instead of 160), so they get their
+# plain equivalents; ``ascii_fold`` applies this after the diacritics are gone.
+_TYPOGRAPHIC = str.maketrans({
+    **dict.fromkeys("“”„‟«»″〝〞＂", '"'),
+    **dict.fromkeys("‘’‚‛‹›′`´", "'"),
+    **dict.fromkeys("‐‑‒–—―−﹣－", "-"),
+    "…": "...", "•": "-", "·": "-", "×": "x", "≤": "<=", "≥": ">=", "€": "EUR", "№": "No", "⁄": "/",
+    # No-break, narrow, thin, figure, ideographic spaces and the like; tabs too.
+    **dict.fromkeys("\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                    "\u202f\u205f\u3000", " "),
+    # Invisible: zero-width space/joiners, word joiner, byte-order mark, soft hyphen.
+    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad"),
+})
+
+
+def _ascii_char(ch: str) -> str:
+    """A character left outside plain ASCII after folding: its compatibility form when that is ASCII
+    (full-width letters, ligatures, superscripts), else ``?``, so the loss shows instead of hiding."""
+    if ch in "\n\r":
+        return ch
+    if unicodedata.category(ch) in ("Cc", "Cf"):
+        return ""  # control and format characters print nothing on a phone
+    compat = unicodedata.normalize("NFKD", ch)
+    compat = "".join(c for c in compat if not unicodedata.combining(c)).translate(_TYPOGRAPHIC)
+    return compat if compat and compat.isascii() and compat.isprintable() else "?"
+
+
 def ascii_fold(text: str) -> str:
-    """Vietnamese without diacritics, case kept: ``"Hồ sơ Đã tiếp nhận"`` → ``"Ho so Da tiep nhan"``."""
+    """Vietnamese without diacritics, case kept: ``"Hồ sơ Đã tiếp nhận"`` → ``"Ho so Da tiep nhan"``.
+
+    The result is plain printable ASCII (and line breaks), hence always GSM-7: typographic quotes,
+    dashes, ellipsis and unusual spaces become their ASCII forms, anything else without one ``?``.
+    """
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_TYPOGRAPHIC)
+    if folded.isascii() and folded.isprintable():
+        return folded
+    return "".join(ch if " " <= ch <= "~" else _ascii_char(ch) for ch in folded)
 
 
 def sms_segments(text: str) -> int:
@@ -66,21 +102,31 @@ def sms_as_sent(text: str) -> str:
     return ascii_fold(text) if sms_ascii_only() else unicodedata.normalize("NFC", text)
 
 
+def sms_max_segments() -> int:
+    """How many segments one text may cost: ``TINHSO_SMS_MAX_SEGMENTS`` when set (0 or unset: automatic),
+    else 1 unaccented and 3 with diacritics. One UCS-2 segment (70 characters) holds no dossier text
+    with its code and link, so a limit of 1 would always send the briefest form; 3 (201 characters)
+    keeps about the detail one unaccented segment carries."""
+    configured = int(getattr(settings, "TINHSO_SMS_MAX_SEGMENTS", 0) or 0)
+    if configured > 0:
+        return configured
+    return 1 if sms_ascii_only() else 3
+
+
 def sms_fit(candidates: Iterable[str]) -> str:
-    """The first of ``candidates`` (most detailed first) that goes out as one SMS; when none does, the
-    one costing the fewest segments. Unaccented, the shortest form of every dossier text fits, so a
-    warning then says a province's own wording is too long; with diacritics (70 characters) few
-    Vietnamese texts fit, and the fewest segments is the best there is."""
+    """The first of ``candidates`` (most detailed first) that goes out within :func:`sms_max_segments`;
+    when none does, the one costing the fewest segments, and a warning: the shortest form of every
+    dossier text fits, so a province's own wording is too long."""
     texts = [text for text in candidates if text]
     if not texts:
         return ""
+    limit = sms_max_segments()
     for text in texts:
-        if sms_segments(sms_as_sent(text)) == 1:
+        if sms_segments(sms_as_sent(text)) <= limit:
             return text
     best = min(texts, key=lambda text: (sms_segments(sms_as_sent(text)), len(text)))
-    if sms_ascii_only():
-        logger.warning("SMS text needs %s segments even in its shortest form: %s",
-                       sms_segments(sms_as_sent(best)), best)
+    logger.warning("SMS text needs %s segments even in its shortest form (at most %s wanted): %s",
+                   sms_segments(sms_as_sent(best)), limit, best)
     return best
 
 
@@ -140,5 +186,5 @@ def sms_provider() -> SmsProvider:
 
 __all__ = [
     "LoggingSmsProvider", "SentSms", "SmsProvider", "ascii_fold", "sms_as_sent", "sms_ascii_only", "sms_fit",
-    "sms_provider", "sms_segments",
+    "sms_max_segments", "sms_provider", "sms_segments",
 ]

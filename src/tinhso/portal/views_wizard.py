@@ -154,11 +154,15 @@ def _draft_applicant(draft: Dossier) -> ApplicantInput:
 def _eform(request, draft: Dossier, version):
     schema = version.eform_schema
     errors = []
-    # What the account already holds is not asked again: the identity fields come from it (read-only;
-    # the submission applies them again, dossiers.services.validation.form_data_clean), the contact
-    # fields start from step 1 and stay editable.
+    # The citizen submits for themself here. Identity fields the author marked x-applicant are locked to
+    # the account when the field accepts its value (read-only; the submission applies them again,
+    # dossiers.services.validation.form_data_clean). Other fields that look like the applicant's
+    # (a well-known name, a marked contact field) are only suggested, the first time the step is shown:
+    # a post is saved as typed and shown as saved, so the citizen can correct or clear them.
     applicant = eform_applicant_values(_draft_applicant(draft))
-    data, readonly = eform_prefill(schema, request.POST if request.method == "POST" else draft.form_data, applicant)
+    posted = request.method == "POST"
+    data, readonly = eform_prefill(schema, request.POST if posted else draft.form_data, applicant,
+                                   suggest=not posted and not draft.form_data)
     if request.method == "POST":
         try:
             cleaned = eform_validate(schema, data)

@@ -18,7 +18,7 @@ def eform_fields(schema, data=None, errors=None, disabled=False, readonly=frozen
 
     ``{% eform_fields version.eform_schema request.POST errors %}`` inside the caller's
     ``<form>``; the dossier app validates the same POST with ``catalog.eforms.eform_validate``.
-    ``readonly``: names of the fields filled from the applicant's account (``eforms.eform_prefill``).
+    ``readonly``: names of the identity fields locked to the applicant's account (``eforms.eform_prefill``).
     """
     return {"fields": _eform_fields(schema or {}, data, errors, readonly or frozenset()), "disabled": disabled}
 

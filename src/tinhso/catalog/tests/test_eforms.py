@@ -127,9 +127,10 @@ def test_rendering_gives_every_input_a_label_help_and_error_link():
 
 
 def test_applicant_fields_by_mapping_or_well_known_name():
-    """``x-applicant`` ties a field to the applicant's data; a well-known name does when its format fits;
-    ``ngay_sinh`` never does by name (the birth registration form asks for the child's)."""
-    from tinhso.catalog.eforms import eform_applicant_fields, eform_prefill
+    """Only ``x-applicant`` ties a field to the applicant's identity (locked); a well-known name whose
+    format fits, or a marked contact field, is only a suggestion filled when blank; ``ngay_sinh`` is
+    never suggested by name (the birth registration form asks for the child's)."""
+    from tinhso.catalog.eforms import eform_applicant_fields, eform_prefill, eform_suggested_fields
 
     schema = eform_schema_check({"type": "object", "properties": {
         "ho_ten": {"type": "string", "title": "Họ tên"},
@@ -137,18 +138,48 @@ def test_applicant_fields_by_mapping_or_well_known_name():
         "dien_thoai": {"type": "string", "title": "Điện thoại", "enum": ["a", "b"]},  # a choice: not a phone
         "ngay_sinh": {"type": "string", "format": "date", "title": "Ngày sinh"},
         "ngay_sinh_nguoi_nop": {"type": "string", "format": "date", "title": "Ngày sinh", "x-applicant": "birth_date"},
+        "ten_nguoi_nop": {"type": "string", "title": "Họ tên người nộp", "x-applicant": "name"},
         "dia_chi": {"type": "string", "title": "Địa chỉ thửa đất", "x-applicant": ""},
         "noi_o": {"type": "string", "title": "Nơi ở", "x-applicant": "address"},
     }})
-    assert eform_applicant_fields(schema) == {"ho_ten": "name", "so_dinh_danh": "id_number",
-                                              "ngay_sinh_nguoi_nop": "birth_date", "noi_o": "address"}
+    assert eform_applicant_fields(schema) == {"ngay_sinh_nguoi_nop": "birth_date", "ten_nguoi_nop": "name",
+                                              "noi_o": "address"}
+    assert eform_suggested_fields(schema) == {"ho_ten": "name", "so_dinh_danh": "id_number", "noi_o": "address"}
     applicant = {"name": "Nguyễn Văn An", "id_number": "001099012345", "birth_date": dt.date(1990, 5, 17),
                  "address": "Phường Việt Trì", "phone": "0912345678"}
-    data, locked = eform_prefill(schema, {"so_dinh_danh": "001099099999", "noi_o": "Xã Lâm Thao"}, applicant)
-    assert data == {"ho_ten": "Nguyễn Văn An", "so_dinh_danh": "001099012345", "ngay_sinh_nguoi_nop": "1990-05-17",
-                    "noi_o": "Xã Lâm Thao"}  # identity from the account; a typed address is kept
-    assert locked == {"ho_ten", "so_dinh_danh", "ngay_sinh_nguoi_nop"}
+    typed = {"ho_ten": "Trần Văn Mất", "so_dinh_danh": "", "ten_nguoi_nop": "Người Khác", "noi_o": "Xã Lâm Thao"}
+    data, locked = eform_prefill(schema, typed, applicant)
+    # marked identity from the account; a typed name-matched field and a typed address are kept, a
+    # blank name-matched field is suggested
+    assert data == {"ho_ten": "Trần Văn Mất", "so_dinh_danh": "001099012345", "ngay_sinh_nguoi_nop": "1990-05-17",
+                    "ten_nguoi_nop": "Nguyễn Văn An", "noi_o": "Xã Lâm Thao"}
+    assert locked == {"ten_nguoi_nop", "ngay_sinh_nguoi_nop"}
+    # handling a post (no suggestions): only the marked identity is applied
+    data, locked = eform_prefill(schema, typed, applicant, suggest=False)
+    assert data == {**typed, "ten_nguoi_nop": "Nguyễn Văn An", "ngay_sinh_nguoi_nop": "1990-05-17"}
     with pytest.raises(ValidationFailed) as caught:
         eform_schema_check({"type": "object", "properties": {
             "x": {"type": "string", "title": "X", "x-applicant": "cccd"}}})
     assert "x-applicant" in caught.value.errors[0]["message"]
+
+
+def test_an_account_value_the_field_refuses_is_neither_locked_nor_suggested():
+    """A marked field whose own rules refuse the account's value (a long name over ``maxLength``, a
+    12-digit number where the form wants an old 9-digit identity card) stays editable and blank, so the
+    form can still be filled in and submitted."""
+    from tinhso.catalog.eforms import eform_locked_values, eform_prefill
+
+    schema = eform_schema_check({"type": "object", "properties": {
+        "ho_ten": {"type": "string", "title": "Họ tên", "maxLength": 30, "x-applicant": "name"},
+        "so_cmnd": {"type": "string", "title": "Số CMND", "pattern": "^[0-9]{9}$", "x-applicant": "id_number"},
+        "so_dinh_danh": {"type": "string", "title": "Số định danh", "pattern": "^[0-9]{9}$"},
+    }, "required": ["ho_ten", "so_cmnd"]})
+    applicant = {"name": "Công Tôn Nữ Thị Hoàng Phương Thảo Nguyên", "id_number": "001099012345"}
+    assert eform_locked_values(schema, applicant) == {}
+    typed = {"ho_ten": "Tôn Nữ Thị Thảo Nguyên", "so_cmnd": "123456789", "so_dinh_danh": ""}
+    data, locked = eform_prefill(schema, typed, applicant)
+    assert data == typed and locked == frozenset()
+    assert eform_validate(schema, data) == {"ho_ten": "Tôn Nữ Thị Thảo Nguyên", "so_cmnd": "123456789"}
+    # the same account value where the field accepts it is locked
+    assert eform_locked_values(schema, {"name": "Nguyễn Văn An", "id_number": "123456789"}) == {
+        "ho_ten": "Nguyễn Văn An", "so_cmnd": "123456789"}

@@ -7,7 +7,7 @@ expectations mean equal rankings.
 import pytest
 from django.db import connection
 
-from tinhso.catalog.search import Vocabulary, query_parse, within_one_edit, words
+from tinhso.catalog.search import MAX_LIKE_PATTERNS, Vocabulary, query_parse, within_one_edit, words
 from tinhso.catalog.selectors import procedure_search
 
 pytestmark = pytest.mark.django_db
@@ -186,9 +186,87 @@ def test_glued_words_are_split_into_catalogue_words():
     # "sinhh" is a typo (no split), "sin" is being typed (prefix of "sinh"), "thuchien" reads two ways
     assert [r.text for r in query.readings] == ["dang ki sinhh sin thuc hien", "dang ki sinhh sin thu chien"]
     # a word that is both a typo and glued syllables keeps both readings: the catalogue decides
-    query = query_parse("dang ki khia", vocabulary)
-    assert [r.text for r in query.readings] == ["dang ki khia", "dang ki khi a"]
-    assert query.words[2].typos == {"khai", "khi"}
+    vocabulary.add(["chi", "an"])
+    query = query_parse("dang ki chian", vocabulary)
+    assert [r.text for r in query.readings] == ["dang ki chian", "dang ki chi an"]
+    assert query.words[2].typos == {"chien"}
+
+
+def test_glued_words_are_never_split_into_single_letters():
+    # The vocabulary holds every letter ("điểm a", "tia X"): one-letter pieces read gibberish as words.
+    vocabulary = Vocabulary()
+    vocabulary.add(["thuc", "hien", "dang", "ki", "a", "b", "i", "x", "aa", "an"])
+    assert vocabulary.splits("thuchienx") == []  # not thuc hien x
+    assert vocabulary.splits("dangkii") == []  # not dang ki i
+    assert vocabulary.splits("xxxxxxxxx") == [] and vocabulary.splits("bbbbbbbb") == []
+    # one syllable repeated reads as that syllable alone (readings drop repeats): not a reading
+    assert vocabulary.splits("aaaaaaaa") == [] and vocabulary.splits("ananan") == []
+    query = query_parse("thuchienx", vocabulary)
+    assert [r.text for r in query.readings] == ["thuchienx"]
+    assert all(len(pattern) > 1 for reading in query.readings for group in reading.groups for pattern in group)
+
+
+def test_gibberish_glued_from_single_letters_finds_nothing(search_set):
+    from tinhso.catalog.tests.factories import import_records, index_record
+
+    report = import_records([
+        index_record("1.900016", "Cấp giấy phép sử dụng thiết bị X-quang (tia X) theo điểm a, b khoản 1", sector="Y tế"),
+    ])
+    assert not report.rejected, report.rejected
+    for gibberish in ("aaaaaaaa", "xxxxxxxxx", "bbbbbbbb", "dangkyy", "thuchienx"):
+        assert codes(gibberish) == [], gibberish
+    assert codes("dangky") == codes("dang ky") != []  # real glued syllables still split
+
+
+def test_repeated_words_and_identical_readings_are_searched_once():
+    vocabulary = Vocabulary()
+    vocabulary.add(["thu", "thuc", "chien", "hien", "ban", "an", "ba", "nan", "dang", "ki", "chi"])
+    once = [r.text for r in query_parse("thuchien", vocabulary).readings]
+    assert once == ["thuc hien", "thu chien"]
+    # typed twice: the same two readings, not four mixes ("thuc hien thu chien")
+    assert [r.text for r in query_parse("thuchien thuchien", vocabulary).readings] == once
+    assert [r.text for r in query_parse("dangky dangky", vocabulary).readings] == ["dang ki"]
+    # both ways to read "banan" give the same words: one reading
+    assert [r.text for r in query_parse("ban an ba nan banan", vocabulary).readings] == ["ban an ba nan"]
+    # "chian" is a typo of "chien" and "chi an"; eight times it is still two readings, not 2⁸ capped
+    assert [r.text for r in query_parse(" ".join(["chian"] * 8), vocabulary).readings] == ["chian", "chi an"]
+
+
+ADVERSARIAL = "thuchien congan nhao banan thuchiens conganz nhaoo bananx"
+
+
+def _adversarial_vocabulary() -> Vocabulary:
+    # Glued words that split two or three ways into syllables with many one-typo neighbours.
+    vocabulary = Vocabulary()
+    vocabulary.add("""thu thuc thuoc thue thuy chien hien hieu hiem hinh cong cong con cho gan ngan can
+        co ngan nga nha nhau nhan nhat nham nhap khao thao phao ban bao bang banh ba nan nam nang an
+        anh ang ao cang tong dong long song thong hong chung""".split())
+    return vocabulary
+
+
+@pytest.mark.parametrize("tries", [{}, {"expand_all": True}, {"expand_all": True, "allow_missing": True}])
+def test_glued_words_cannot_multiply_the_retrieval_sql(tries):
+    # Eight glued words of two or three readings each: 8 readings of up to 133 LIKEs each (910 on
+    # the tolerant try) before the budget. Now: within the budget, or the first reading alone.
+    query = query_parse(ADVERSARIAL, _adversarial_vocabulary(), **tries)
+    first, *others = query.readings
+    total = sum(reading.like_count for reading in query.readings)
+    assert total <= max(MAX_LIKE_PATTERNS, first.like_count), (total, [r.text for r in query.readings])
+    assert others or tries.get("allow_missing")  # the strict tries still search several readings
+    if tries.get("allow_missing"):
+        assert others == []  # the tolerant try multiplies a reading's LIKEs by 7: one is all it gets
+
+
+def test_like_count_is_the_number_of_likes_in_the_retrieval_sql(search_set):
+    from tinhso.catalog.models import Procedure
+    from tinhso.catalog.search import vocabulary_current
+    from tinhso.catalog.selectors import _retrieval
+
+    for q, tries in [("dang ky khai sinh", {}), ("chungthuc bansao", {"expand_all": True}),
+                     ("dangky khai sinh con", {"expand_all": True, "allow_missing": True})]:
+        query = query_parse(q, vocabulary_current(), **tries)
+        sql, _params = Procedure.objects.filter(_retrieval(query)).values("id").query.sql_with_params()
+        assert sql.count("LIKE") == sum(r.like_count for r in query.readings), q
 
 
 @pytest.mark.postgres

@@ -11,10 +11,12 @@ For online dossiers the form the event issued (Mẫu 01 receipt, 02 supplement r
 04 apology, the stop notice) is attached to the e-mail as PDF: the electronic delivery of
 vn-standards §4.3 step 2 and §4.2 "Mẫu 04".
 
-The SMS is one segment (160 unaccented characters, ``notifications.sms``): the code, what happened,
-the date that matters and the tracking link, never the list of missing papers. Each ``sms.txt`` is
-tried with the full link, the short link (``sms_fallbacks``), then ``brief`` (without the reason or
-agency name), and the first that fits is sent; the e-mail keeps every detail.
+The SMS is one segment (160 unaccented characters; with diacritics the budget of
+``notifications.sms.sms_max_segments``): the code, what happened, the date that matters and the
+tracking link, never the list of missing papers. Each ``sms.txt`` is tried with the full link, the
+short link (``sms_fallbacks``), then ``brief`` (without the reason or agency name, but still the code
+and the link or the agency's phone), then ``no_link`` ("Tra cứu tại Cổng DVC" for a portal address
+too long to fit), and the first that fits is sent; the e-mail keeps every detail.
 """
 
 from __future__ import annotations
@@ -65,9 +67,11 @@ def tracking_link_short() -> str:
 
 
 def sms_fallbacks() -> list[dict]:
-    """Shorter variants of an SMS, tried in turn until one fits in one segment."""
+    """Shorter variants of an SMS, tried in turn until one fits the segment budget. The last has no
+    link at all ("Tra cứu tại Cổng DVC"): a province's portal address can be long enough that no
+    text with it fits one segment, and the code alone finds the dossier on the portal."""
     short = {"tracking_url": tracking_link_short()}
-    return [short, {"brief": True}, {**short, "brief": True}]
+    return [short, {"brief": True}, {**short, "brief": True}, {**short, "brief": True, "no_link": True}]
 
 
 def _when(value) -> str:

@@ -91,9 +91,11 @@ def _checked(*, context: ActorContext, procedure_code: str, channel: str, applic
     agency = receiving_agency_for(version, agency_code)
     clean = applicant_clean(applicant)
     submitter_require(context, channel=channel, agency=agency, applicant=clean)
-    # Online, the account (or the integrator's verified applicant) is who the e-form's identity fields
-    # speak of; at the counter the officer types what the papers say, which may be another person's.
-    data = form_data_clean(version, form_data, clean, identity_locked=channel == Channel.ONLINE)
+    # Only an account submitting for itself has its identity applied to the e-form's marked fields; an
+    # integrator, a representative or the counter officer sends what the papers say, maybe another
+    # person's, and it is kept as sent.
+    own = clean if channel == Channel.ONLINE and context.is_applicant else None
+    data = form_data_clean(version, form_data, own_applicant=own)
     docs = documents_clean(actor=context.user, version=version, documents=DocumentInput.list_from(documents))
     case = document_case_complete(version=version, provided_ids={d.required_document.pk for d in docs
                                                                   if d.required_document is not None})
@@ -281,7 +283,9 @@ def dossier_submit(*, actor, dossier: Dossier, expected_version: int | None = No
     submitter_require(context, channel=Channel.ONLINE, agency=dossier.receiving_agency, applicant=clean)
     for field_name, value in clean.as_fields().items():
         setattr(dossier, field_name, value)
-    dossier.form_data = form_data_clean(version, dossier.form_data, clean)
+    # A draft is the account's own (is_owner), submitted for itself (submitter_require).
+    dossier.form_data = form_data_clean(version, dossier.form_data,
+                                        own_applicant=clean if context.is_applicant else None)
     provided = set(dossier.documents.exclude(required_document__isnull=True).values_list("required_document_id",
                                                                                            flat=True))
     dossier.document_case = document_case_complete(version=version, provided_ids=provided)

@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 
 from tinhso.catalog.choices import AgencyRole
-from tinhso.catalog.eforms import eform_prefill, eform_validate
+from tinhso.catalog.eforms import eform_locked_values, eform_validate
 from tinhso.catalog.models import ProcedureVersion, RequiredDocument
 from tinhso.catalog.selectors import procedure_current_version
 from tinhso.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -122,30 +122,36 @@ def submitter_require(context: ActorContext, *, channel: str, agency, applicant:
 
 def eform_applicant_values(applicant) -> dict:
     """The applicant's data as e-form fields take it (``catalog.eforms.eform_prefill``), from a
-    ``CleanApplicant`` or ``ApplicantInput``. A business's name is the company's, never the person
-    an e-form's "ho_ten" asks for, so it is left out."""
+    ``CleanApplicant`` or ``ApplicantInput``. A business's e-form fields of a person (name, personal
+    identification number, birth date) are the person acting for it, never the company's record: for
+    a business only the tax code and the contact details are given, so an employee's name is never
+    mixed with the company's identifiers."""
+    business = applicant.kind == ApplicantKind.BUSINESS
     return {
-        "name": applicant.full_name if applicant.kind != ApplicantKind.BUSINESS else "",
-        "id_number": applicant.id_number, "tax_code": applicant.tax_code, "birth_date": applicant.birth_date,
+        "name": "" if business else applicant.full_name,
+        "id_number": "" if business else applicant.id_number,
+        "birth_date": None if business else applicant.birth_date,
+        "tax_code": applicant.tax_code,
         "phone": applicant.phone, "email": applicant.email, "address": applicant.address,
     }
 
 
-def form_data_clean(version: ProcedureVersion, form_data, applicant=None, *, identity_locked: bool = True) -> dict:
-    """The e-form answers checked against the version's schema. With ``applicant``, the fields that
-    hold the applicant's identity take the applicant's values (what was typed there does not count)
-    and blank contact fields take the applicant's contact details (``eform_applicant_fields``).
-    With ``identity_locked=False`` (counter and post intake) the applicant's data only fills blanks."""
+def form_data_clean(version: ProcedureVersion, form_data, *, own_applicant=None) -> dict:
+    """The e-form answers checked against the version's schema, as sent: nothing blank is filled.
+
+    ``own_applicant``: the applicant, only when the actor is that applicant submitting for themself
+    (a citizen or business account, online; ``submitter_require`` has checked the identity). Then the
+    fields the e-form's author marked as the applicant's identity (``x-applicant``) take the
+    applicant's values whatever was sent, where the field accepts them
+    (``catalog.eforms.eform_locked_values``). An integrator, an authorised representative or an
+    officer at the counter keeps exactly what was sent: it may be another person's data."""
     if form_data is not None and not isinstance(form_data, dict):
         raise ValidationFailed("Dữ liệu biểu mẫu (form_data) phải là một đối tượng JSON.", code="eform_invalid")
     if not version.eform_schema:
         return {}
     data = form_data or {}
-    if applicant is not None:
-        prefilled, _locked = eform_prefill(version.eform_schema, data, eform_applicant_values(applicant))
-        if not identity_locked:
-            prefilled = {name: value for name, value in prefilled.items() if data.get(name) in (None, "")}
-        data = {**data, **prefilled}
+    if own_applicant is not None:
+        data = {**data, **eform_locked_values(version.eform_schema, eform_applicant_values(own_applicant))}
     return eform_validate(version.eform_schema, data)
 
 

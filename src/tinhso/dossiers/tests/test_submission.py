@@ -267,31 +267,74 @@ def test_drafts_are_private(world):
     assert not Dossier.objects.exists()
 
 
-def test_the_eform_identity_is_the_applicants_whatever_was_typed(world):
-    """An e-form's fields of the applicant's identity (``x-applicant`` or a well-known name) take the
-    applicant's values at submission, through the API as through the wizard; blank contact fields take
-    the applicant's contact details, typed ones are kept."""
-    from tinhso.dossiers.services import dossier_create
+# Identity fields the author marked, next to the same names unmarked (a land parcel's address too).
+IDENTITY_EFORM = {"type": "object", "title": "Tờ khai", "properties": {
+    "ho_ten": {"type": "string", "title": "Họ, chữ đệm và tên", "x-applicant": "name"},
+    "so_dinh_danh": {"type": "string", "format": "id_number", "title": "Số định danh cá nhân",
+                     "x-applicant": "id_number"},
+    "ma_so_thue": {"type": "string", "format": "tax_code", "title": "Mã số thuế", "x-applicant": "tax_code"},
+    "ho_ten_nguoi_mat": {"type": "string", "title": "Họ tên người đã mất"},
+    "ho_va_ten": {"type": "string", "title": "Họ và tên người được xác nhận"},
+    "dia_chi": {"type": "string", "title": "Địa chỉ thửa đất"},
+    "dien_thoai": {"type": "string", "format": "phone", "title": "Số điện thoại"},
+    "thu_dien_tu": {"type": "string", "format": "email", "title": "Thư điện tử", "x-applicant": "email"},
+}, "required": ["ho_ten", "so_dinh_danh", "dien_thoai"]}
 
-    eform = {"type": "object", "title": "Tờ khai", "properties": {
-        "ho_ten": {"type": "string", "title": "Họ, chữ đệm và tên"},
-        "so_dinh_danh": {"type": "string", "format": "id_number", "title": "Số định danh cá nhân"},
-        "dien_thoai": {"type": "string", "format": "phone", "title": "Số điện thoại"},
-        "thu_dien_tu": {"type": "string", "format": "email", "title": "Thư điện tử"},
-    }, "required": ["ho_ten", "so_dinh_danh", "dien_thoai"]}
-    proc = f.procedure(code="1.000895", receiving=[world.centre], eform=eform)
+
+def test_the_marked_eform_identity_is_the_applicants_when_submitting_for_themself(world):
+    """A citizen submitting online for themself: the fields the author marked ``x-applicant`` of the
+    identity take the account's values whatever was sent. Fields matched only by name (``ho_va_ten``)
+    and contact fields are kept as sent, and nothing blank is filled on the server."""
+    proc = f.procedure(code="1.000895", receiving=[world.centre], eform=IDENTITY_EFORM)
     dossier = dossier_create(actor=world.citizen, procedure_code=proc.code, channel="online",
                              applicant=ApplicantInput.from_mapping(f.applicant()), documents=world.documents(),
                              form_data={"ho_ten": "Người Khác", "so_dinh_danh": f.OTHER_CITIZEN_ID,
-                                        "dien_thoai": "0987 654 321"})
+                                        "ho_va_ten": "Nguyễn Văn Con", "dien_thoai": "0987 654 321"})
     assert dossier.form_data == {"ho_ten": "Nguyễn Văn An", "so_dinh_danh": f.CITIZEN_ID,
-                                 "dien_thoai": "0987654321", "thu_dien_tu": "an@example.vn"}
+                                 "ho_va_ten": "Nguyễn Văn Con", "dien_thoai": "0987654321"}
 
-    # At the counter the officer types what the papers say: another person's identity is kept, and the
-    # applicant's data only fills what was left blank.
-    counter = dossier_intake(actor=world.reception, procedure_code=proc.code, channel="counter",
-                             applicant=ApplicantInput.from_mapping(f.applicant()),
-                             documents=world.documents(world.reception),
-                             form_data={"ho_ten": "Người Khác", "so_dinh_danh": f.OTHER_CITIZEN_ID})
-    assert counter.form_data == {"ho_ten": "Người Khác", "so_dinh_danh": f.OTHER_CITIZEN_ID,
-                                 "dien_thoai": "0912345678", "thu_dien_tu": "an@example.vn"}
+    # The draft's submission applies the marked identity again; a name-matched field stays as saved.
+    draft = dossier_draft_save(actor=world.citizen, procedure_code=proc.code, documents=world.documents(),
+                               form_data={"ho_ten": "Người Khác", "so_dinh_danh": f.CITIZEN_ID,
+                                          "ho_va_ten": "Trần Văn Mất", "dien_thoai": "0987654321"})
+    submitted = dossier_submit(actor=world.citizen, dossier=draft)
+    assert submitted.form_data == {"ho_ten": "Nguyễn Văn An", "so_dinh_danh": f.CITIZEN_ID,
+                                   "ho_va_ten": "Trần Văn Mất", "dien_thoai": "0987654321"}
+
+
+def test_an_integrator_or_the_counter_keeps_the_eform_as_sent(world):
+    """An integrator (or an officer) sending for an authorised representative: the e-form's identity is
+    the representative's as sent, not the applicant record's, and a blank land address stays blank."""
+    from tinhso.org.models import Membership
+
+    proc = f.procedure(code="1.000896", receiving=[world.centre], eform=IDENTITY_EFORM)
+    integrator = f.user("api-portal", kind="service")
+    Membership.objects.create(user=integrator, agency=world.centre, role="reception")
+    sent = {"ho_ten": "Trần Thị Người Ủy Quyền", "so_dinh_danh": f.OTHER_CITIZEN_ID, "dia_chi": "",
+            "dien_thoai": "0987654321"}
+    for actor, channel in ((integrator, "online"), (world.reception, "online"), (world.reception, "counter")):
+        dossier = dossier_create(actor=actor, procedure_code=proc.code, channel=channel,
+                                 applicant=ApplicantInput.from_mapping(f.applicant()),
+                                 documents=world.documents(actor), form_data=sent)
+        assert dossier.applicant_name == "Nguyễn Văn An"
+        assert dossier.form_data == {"ho_ten": "Trần Thị Người Ủy Quyền", "so_dinh_danh": f.OTHER_CITIZEN_ID,
+                                     "dien_thoai": "0987654321"}, (actor, channel)
+
+
+def test_a_business_keeps_the_persons_identity_as_sent(world):
+    """A business has no personal name, identification number or birth date of its own: the marked
+    person's fields keep what the employee typed (never the company's name next to someone's number),
+    the marked tax code is the company's."""
+    from tinhso.accounts.models import User
+
+    business = f.user(f.BUSINESS_TAX, kind=User.Kind.BUSINESS, full_name="Công ty TNHH Sông Thao",
+                      tax_code=f.BUSINESS_TAX)
+    proc = f.procedure(code="1.000897", receiving=[world.centre], eform=IDENTITY_EFORM)
+    applicant = f.applicant(kind="business", full_name="Công ty TNHH Sông Thao", tax_code=f.BUSINESS_TAX,
+                            id_number=f.CITIZEN_ID)  # the director's
+    dossier = dossier_create(actor=business, procedure_code=proc.code, channel="online",
+                             applicant=ApplicantInput.from_mapping(applicant), documents=world.documents(business),
+                             form_data={"ho_ten": "Lê Văn Nhân Viên", "so_dinh_danh": f.OTHER_CITIZEN_ID,
+                                        "ma_so_thue": "", "dien_thoai": "0987654321"})
+    assert dossier.form_data == {"ho_ten": "Lê Văn Nhân Viên", "so_dinh_danh": f.OTHER_CITIZEN_ID,
+                                 "ma_so_thue": f.BUSINESS_TAX, "dien_thoai": "0987654321"}

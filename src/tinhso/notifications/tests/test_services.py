@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tinhso.core.errors import NotFound, ValidationFailed
 from tinhso.core.files import file_store_generated
+from tinhso.notifications import sms
 from tinhso.notifications.models import Notification
 from tinhso.notifications.selectors import notifications_for, notifications_unread_count
 from tinhso.notifications.services import (
@@ -19,7 +20,7 @@ from tinhso.notifications.services import (
     notification_send,
     notifications_deliver_due,
 )
-from tinhso.notifications.sms import LoggingSmsProvider, ascii_fold, sms_fit, sms_segments
+from tinhso.notifications.sms import LoggingSmsProvider, ascii_fold, sms_fit, sms_max_segments, sms_segments
 
 pytestmark = pytest.mark.django_db
 
@@ -101,9 +102,24 @@ def test_sms_fit_takes_the_most_detailed_text_that_is_one_segment(settings, capl
     assert sms_fit(["", long, short]) == short
     assert sms_fit([short, long]) == short
     assert sms_fit([long, long + "x"]) == long and "segments even in its shortest form" in caplog.text
-    settings.TINHSO_SMS_ASCII = False  # 70 UCS-2 characters: the shortest text, and no warning about it
-    caplog.clear()
-    assert sms_fit([long, short]) == short and not caplog.text
+
+
+def test_sms_fit_with_diacritics_keeps_the_detail_that_fits_the_segment_budget(settings, caplog):
+    """A Unicode gateway: one 70-character segment holds no dossier text, so by default three (201
+    characters) are allowed and the reason stays; ``TINHSO_SMS_MAX_SEGMENTS`` sets the budget."""
+    reason = "Hồ sơ H44.12-260105-0001 không được tiếp nhận. Lý do: bản sao giấy khai sinh không có chứng thực."
+    brief = "Hồ sơ H44.12-260105-0001 không được tiếp nhận. Lý do ghi trong Phiếu từ chối."
+    too_long = reason + " Tra cứu: https://dichvucong.phutho.gov.vn/tra-cuu/?ma=H44.12-260105-0001" * 2
+    settings.TINHSO_SMS_ASCII = False
+    assert sms_max_segments() == 3 and sms_segments(reason) == 2
+    assert sms_fit([too_long, reason, brief]) == reason and not caplog.text
+    settings.TINHSO_SMS_MAX_SEGMENTS = 1  # the fewest segments, and a warning that nothing fits
+    assert sms_fit([reason, brief]) == brief and "even in its shortest form" in caplog.text
+    settings.TINHSO_SMS_ASCII = True
+    settings.TINHSO_SMS_MAX_SEGMENTS = 0
+    assert sms_max_segments() == 1
+    settings.TINHSO_SMS_MAX_SEGMENTS = 2  # the setting applies unaccented too
+    assert sms_fit([too_long + " x" * 80, reason + " x" * 60, brief]) == reason + " x" * 60
 
 
 def test_failed_sending_is_retried_with_back_off(commit, sms_outbox, settings):
@@ -176,7 +192,13 @@ def test_bad_recipients_are_refused(channel, recipient, code):
 
 
 def test_sms_helpers():
-    assert ascii_fold("Đăng ký khai sinh – Ủy ban") == "Dang ky khai sinh – Uy ban"
+    assert ascii_fold("Đăng ký khai sinh – Ủy ban") == "Dang ky khai sinh - Uy ban"
+    # Typographic punctuation and odd spaces would make the whole text UCS-2 (70 characters).
+    assert ascii_fold("Giấy tờ “không hợp lệ” – thiếu chữ ký…") == 'Giay to "khong hop le" - thieu chu ky...'
+    assert ascii_fold("‘Mẫu 01’ — số\u00a0hồ\u202fsơ\u2009 «A»\tB\u200b") == "'Mau 01' - so ho so  \"A\" B"
+    assert ascii_fold("ＡＢＣ ﬁ №5 ½ 😀 `x`\nØ") == "ABC fi No5 1/2 ? 'x'\n?"
+    text = ascii_fold("".join(chr(code) for code in range(0x20, 0x3000)))
+    assert text.isascii() and set(text) <= sms._GSM7 | sms._GSM7_EXTENDED  # always GSM-7
     assert sms_segments("a" * 160) == 1 and sms_segments("a" * 161) == 2
     assert sms_segments("ồ" * 70) == 1 and sms_segments("ồ" * 71) == 2  # UCS-2: 70 per SMS, 67 per part
     assert sms_segments("ồ" * 134) == 2 and sms_segments("ồ" * 135) == 3

@@ -58,9 +58,10 @@ def submit_online(page, base, site, files, *, shot=None) -> str:
     expect(page.locator(".error-summary")).to_contain_text("Vui lòng nhập số bản sao")
     if shot:
         page.screenshot(path=f"{shot}-2-errors.png", full_page=True)
-    # The name is the account's: shown, not asked again.
+    # The field is named like the applicant's name but not marked x-applicant: the account's name is
+    # suggested, not asked again, and stays editable (the person may be someone else).
     expect(page.get_by_label("Họ, chữ đệm và tên người được cấp")).to_have_value("Nguyễn Văn An")
-    expect(page.get_by_label("Họ, chữ đệm và tên người được cấp")).not_to_be_editable()
+    expect(page.get_by_label("Họ, chữ đệm và tên người được cấp")).to_be_editable()
     page.get_by_label("Số bản sao").fill("1")
     page.get_by_label("Tôi cam đoan").check()
     page.get_by_role("button", name="Lưu và tiếp tục").click()

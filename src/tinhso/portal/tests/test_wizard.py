@@ -52,7 +52,8 @@ def test_citizen_submits_online_through_the_four_steps(client, site):
     html = response.content.decode()
     assert response.status_code == 422
     assert 'href="#eform-so_ban"' in html and 'href="#eform-cam_doan"' in html
-    assert 'href="#eform-ho_ten"' not in html  # the name is the account's, not asked again
+    # "ho_ten" is not marked x-applicant: only suggested, so a cleared one is asked for
+    assert 'href="#eform-ho_ten"' in html
     assert 'aria-invalid="true"' in html
     response = client.post(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/to-khai/",
                            {"ho_ten": "Nguyễn Văn An", "so_ban": "2", "ngay_dang_ky": "2020-05-01", "cam_doan": "on"})
@@ -119,8 +120,9 @@ APPLICANT_EFORM = {
     "type": "object",
     "title": "Tờ khai xác nhận tình trạng hôn nhân",
     "properties": {
-        "ho_ten": {"type": "string", "title": "Họ, chữ đệm và tên", "maxLength": 100},
-        "so_dinh_danh": {"type": "string", "format": "id_number", "title": "Số định danh cá nhân"},
+        "ho_ten": {"type": "string", "title": "Họ, chữ đệm và tên", "maxLength": 100, "x-applicant": "name"},
+        "so_dinh_danh": {"type": "string", "format": "id_number", "title": "Số định danh cá nhân",
+                         "x-applicant": "id_number"},
         "ngay_sinh": {"type": "string", "format": "date", "title": "Ngày sinh của con"},
         "dien_thoai": {"type": "string", "format": "phone", "title": "Số điện thoại liên hệ"},
         "thu_dien_tu": {"type": "string", "format": "email", "title": "Thư điện tử"},
@@ -133,17 +135,15 @@ APPLICANT_EFORM = {
 }
 
 
-def test_the_eform_takes_what_the_account_holds(client, site):
-    """A signed-in citizen is not asked again for name, identification number, phone, e-mail and address:
-    the identity comes from the account (shown read-only, and a tampered post does not change it), the
-    contact details start from step 1 and stay editable; other fields are the citizen's to fill."""
+def _wizard_eform(client, site, code: str, eform: dict):
+    """A citizen's draft of a procedure with ``eform``, after step 1: (draft, step 2's HTML, field())."""
     from tinhso.catalog.models import ProcedureVersion
 
-    setup = f.procedure(code="1.000894", receiving=[site.centre], eform=APPLICANT_EFORM)
+    setup = f.procedure(code=code, receiving=[site.centre], eform=eform)
     ProcedureVersion.objects.filter(pk=setup.version.pk).update(online_level="FULL")
     client.force_login(site.citizen)
-    response = client.post("/nop-ho-so/1.000894/", {"phone": "0912345678", "email": "an@example.vn",
-                                                    "address": "Số 5 Hùng Vương, phường Việt Trì"})
+    response = client.post(f"/nop-ho-so/{code}/", {"phone": "0912345678", "email": "an@example.vn",
+                                                   "address": "Số 5 Hùng Vương, phường Việt Trì"})
     draft = Dossier.objects.get()
     html = client.get(response["Location"]).content.decode()
 
@@ -151,21 +151,89 @@ def test_the_eform_takes_what_the_account_holds(client, site):
         start = html.index(f'id="eform-{name}"')
         return html[start:html.index(">", start)]
 
+    return draft, html, field
+
+
+def test_the_eform_takes_what_the_account_holds(client, site):
+    """A citizen submitting for themself is not asked again for what the account holds: the identity
+    fields the author marked ``x-applicant`` come from the account (shown read-only, and a tampered post
+    does not change them), the contact details are suggested from step 1 and stay editable; other fields
+    are the citizen's to fill."""
+    draft, html, field = _wizard_eform(client, site, "1.000894", APPLICANT_EFORM)
     assert 'value="Nguyễn Văn An"' in field("ho_ten") and " readonly" in field("ho_ten")
     assert f'value="{f.CITIZEN_ID}"' in field("so_dinh_danh") and " readonly" in field("so_dinh_danh")
     assert 'aria-describedby="eform-so_dinh_danh-source"' in field("so_dinh_danh")
     assert "Lấy từ tài khoản của bạn." in html
     assert 'value="0912345678"' in field("dien_thoai") and "readonly" not in field("dien_thoai")
     assert 'value="an@example.vn"' in field("thu_dien_tu") and "readonly" not in field("thu_dien_tu")
-    assert 'value="Số 5 Hùng Vương, phường Việt Trì"' in field("noi_cu_tru")  # mapped by x-applicant
+    assert 'value="Số 5 Hùng Vương, phường Việt Trì"' in field("noi_cu_tru")  # suggested by x-applicant
+    assert "readonly" not in field("noi_cu_tru")
     for untouched in ("ngay_sinh", "ho_ten_nguoi_than", "dia_chi", "muc_dich"):  # not the applicant's data
         assert 'value=""' in field(untouched), untouched
 
     response = client.post(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/to-khai/", {
         "ho_ten": "Người Khác", "so_dinh_danh": "001099099999", "dien_thoai": "0987 111 222",
-        "thu_dien_tu": "an@example.vn", "noi_cu_tru": "Xã Lâm Thao", "muc_dich": "Đăng ký kết hôn"})
+        "thu_dien_tu": "", "noi_cu_tru": "Xã Lâm Thao", "muc_dich": "Đăng ký kết hôn"})
     assert response.status_code == 302
     draft.refresh_from_db()
+    # a cleared suggestion stays cleared
     assert draft.form_data == {"ho_ten": "Nguyễn Văn An", "so_dinh_danh": f.CITIZEN_ID, "dien_thoai": "0987111222",
-                               "thu_dien_tu": "an@example.vn", "noi_cu_tru": "Xã Lâm Thao",
-                               "muc_dich": "Đăng ký kết hôn"}
+                               "noi_cu_tru": "Xã Lâm Thao", "muc_dich": "Đăng ký kết hôn"}
+    html = client.get(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/to-khai/").content.decode()
+    start = html.index('id="eform-thu_dien_tu"')
+    assert 'value=""' in html[start:html.index(">", start)]
+
+
+def test_a_field_named_like_the_applicants_is_only_a_suggestion(client, site):
+    """An e-form published without ``x-applicant`` whose "ho_ten" and "so_dinh_danh" speak of someone else
+    (here a deceased person): the account's values are suggested, stay editable, and what the citizen
+    typed is what is submitted."""
+    eform = {"type": "object", "title": "Tờ khai đăng ký khai tử", "properties": {
+        "ho_ten": {"type": "string", "title": "Họ, chữ đệm và tên người đã chết", "maxLength": 100},
+        "so_dinh_danh": {"type": "string", "format": "id_number", "title": "Số định danh của người đã chết"},
+        "dia_chi": {"type": "string", "title": "Nơi chết"},
+    }, "required": ["ho_ten", "so_dinh_danh"]}
+    draft, html, field = _wizard_eform(client, site, "1.000656", eform)
+    assert 'value="Nguyễn Văn An"' in field("ho_ten") and "readonly" not in field("ho_ten")
+    assert f'value="{f.CITIZEN_ID}"' in field("so_dinh_danh") and "readonly" not in field("so_dinh_danh")
+    assert "Lấy từ tài khoản của bạn." not in html
+
+    response = client.post(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/to-khai/", {
+        "ho_ten": "Nguyễn Văn Cha", "so_dinh_danh": f.OTHER_CITIZEN_ID, "dia_chi": ""})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.form_data == {"ho_ten": "Nguyễn Văn Cha", "so_dinh_danh": f.OTHER_CITIZEN_ID}
+    html = client.get(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/to-khai/").content.decode()
+    assert 'value="Nguyễn Văn Cha"' in html and 'value="Số 5 Hùng Vương, phường Việt Trì"' not in html
+    _submit(client, site, draft)
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+    assert draft.form_data == {"ho_ten": "Nguyễn Văn Cha", "so_dinh_danh": f.OTHER_CITIZEN_ID}
+
+
+def test_a_marked_field_that_refuses_the_account_value_stays_editable(client, site):
+    """An old form asking for the 9-digit identity card, and a name shorter than the account's: the
+    account's values would fail the field's own rules, so the fields are not locked nor filled, and the
+    citizen's answers are submitted."""
+    eform = {"type": "object", "title": "Tờ khai", "properties": {
+        "ho_ten": {"type": "string", "title": "Họ tên", "maxLength": 10, "x-applicant": "name"},
+        "so_dinh_danh": {"type": "string", "title": "Số CMND", "pattern": "^[0-9]{9}$", "x-applicant": "id_number"},
+    }, "required": ["ho_ten", "so_dinh_danh"]}
+    draft, html, field = _wizard_eform(client, site, "1.000657", eform)
+    for name in ("ho_ten", "so_dinh_danh"):
+        assert 'value=""' in field(name) and "readonly" not in field(name), name
+    response = client.post(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/to-khai/", {"ho_ten": "Ng. V. An",
+                                                                            "so_dinh_danh": "123456789"})
+    assert response.status_code == 302
+    _submit(client, site, draft)
+    draft.refresh_from_db()
+    assert draft.status == "submitted" and draft.form_data == {"ho_ten": "Ng. V. An", "so_dinh_danh": "123456789"}
+
+
+def _submit(client, site, draft):
+    """Upload the draft's required files and submit it from the review step."""
+    for required in draft.procedure_version.documents.filter(is_required=True):
+        content = pdf() if list(required.accepts or []) == ["pdf"] else png()
+        client.post(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/giay-to/", {f"doc-{required.pk}": content})
+    response = client.post(f"/ho-so-cua-toi/ban-nhap/{draft.pk}/xac-nhan/")
+    assert response.status_code == 302, response.content.decode()[:2000]

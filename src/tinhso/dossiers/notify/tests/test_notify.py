@@ -200,12 +200,19 @@ LONG_REASON = ("Thành phần hồ sơ chưa đầy đủ theo quy định tại
                "nhận không có chứng thực; chữ ký của người đại diện theo pháp luật không khớp với mẫu đã đăng ký.")
 
 
+# A real portal address long enough that no text with the link fits one segment (apology, payment).
+LONG_URL = "https://dichvucongtructuyen.tinh-phu-tho.gov.vn/cong-dich-vu-cong"
+
+
+@pytest.mark.parametrize("ascii_only", [True, False], ids=["unaccented", "unicode"])
 @pytest.mark.parametrize("public_url", ["https://dichvucong.phutho.gov.vn",
-                                        "https://dichvucong.thanhphohochiminh.gov.vn/cong-dvc"])
+                                        "https://dichvucong.thanhphohochiminh.gov.vn/cong-dvc", LONG_URL])
 def test_every_sms_fits_one_unaccented_segment_with_long_names_and_codes(world, submit, received, clock,
-                                                                          sms_outbox, settings, public_url):
+                                                                          sms_outbox, settings, public_url,
+                                                                          ascii_only):
     """Brandname gateways bill per 160 unaccented characters: each message to the applicant is one SMS,
-    however long the procedure, agency, code, reason or list of missing papers; the e-mail has it all."""
+    however long the procedure, agency, code, reason, list of missing papers or portal address; the
+    e-mail has it all. With a Unicode gateway each fits the default budget of three segments."""
     import uuid
     from types import SimpleNamespace
 
@@ -215,6 +222,7 @@ def test_every_sms_fits_one_unaccented_segment_with_long_names_and_codes(world, 
     from tinhso.org.models import Agency
 
     settings.PUBLIC_URL = public_url
+    settings.TINHSO_SMS_ASCII = ascii_only
     clock.set(2026, 12, 31, 16, 45)
     dossier = received(applicant=tuyet())
     Agency.objects.filter(pk=world.centre.pk).update(name=LONG_AGENCY)
@@ -245,16 +253,27 @@ def test_every_sms_fits_one_unaccented_segment_with_long_names_and_codes(world, 
              .order_by("id") if "000.31.25.H44-261231-1234" in row.body}
     assert set(texts) == set(EVENTS)
     for kind, text in texts.items():
-        sent = ascii_fold(text)
-        assert len(sent) <= 160 and sms_segments(sent) == 1, (kind, len(sent), sent)
-        assert sent.isascii(), (kind, sent)
+        if ascii_only:
+            sent = ascii_fold(text)
+            assert len(sent) <= 160 and sms_segments(sent) == 1, (kind, len(sent), sent)
+            assert sent.isascii(), (kind, sent)
+        else:
+            assert sms_segments(text) <= 3, (kind, sms_segments(text), text)
+        assert "000.31.25.H44-261231-1234" in text
     # Details stay where they fit; the list of missing papers never goes into an SMS.
     assert "can bo sung 15 noi dung" in ascii_fold(texts["dossier.supplement_requested"])
     assert "Ban sao" not in ascii_fold(texts["dossier.supplement_requested"])
     assert "31/12/2026 16:45" in texts["dossier.received"] and "15/01/2027 16:30" in texts["dossier.apology_issued"]
     assert "125.750.000" in texts["dossier.payment_requested"]
-    for kind in ("dossier.received", "dossier.supplement_requested", "dossier.refused", "dossier.stopped"):
-        assert "/tra-cuu" in texts[kind], kind
+    for kind in ("dossier.received", "dossier.supplement_requested", "dossier.refused", "dossier.stopped",
+                 "dossier.apology_issued", "dossier.payment_requested"):
+        # The link where it fits, else where to look it up.
+        if public_url != LONG_URL or not ascii_only:
+            assert "/tra-cuu" in texts[kind], kind
+        else:
+            assert "/tra-cuu" in texts[kind] or "Cổng DVC" in texts[kind], kind
+    # The result: where to collect it, by name or, when that is too long, by link or phone.
+    assert LONG_AGENCY in texts["dossier.resolved"] or "/tra-cuu" in texts["dossier.resolved"]
     # The e-mails keep every detail.
     supplement_mail = Notification.objects.get(channel="email", kind="dossier.supplement_requested",
                                                subject__contains="000.31.25.H44")
@@ -268,3 +287,75 @@ def test_sms_keeps_its_marks_when_the_gateway_takes_unicode(world, received, clo
     dossier = received(applicant=tuyet())
     deliver()
     assert sms_outbox[-1].text.startswith(f"Hồ sơ {dossier.code} đã được tiếp nhận, hẹn trả kết quả ")
+
+
+def test_typographic_punctuation_in_a_reason_keeps_it_in_the_sms(world, submit, clock, sms_outbox):
+    """Curly quotes, a dash and an ellipsis typed by a word processor must not turn the SMS into UCS-2
+    (70 characters), which would leave only the brief text without the reason."""
+    clock.set(2026, 1, 5, 9, 0)
+    dossier = submit(applicant=tuyet())
+    with captured_events(deliver=False):
+        dossier_refuse(actor=world.reception, dossier=dossier,
+                       reason="Giấy tờ “không hợp lệ” – thiếu chữ ký…\u00a0người đại diện")
+    deliver()
+
+    assert sms_outbox[-1].text.startswith(f"Ho so {dossier.code} khong duoc tiep nhan. Ly do: Giay to "
+                                          '"khong hop le" - thieu chu ky... nguoi dai dien. Tra cuu: ')
+    assert sms_outbox[-1].text.isascii()
+
+
+LONGEST_AGENCY = ("Bộ phận Tiếp nhận và Trả kết quả giải quyết thủ tục hành chính Ủy ban nhân dân xã Hương Cần, "
+                  "tỉnh Phú Thọ")
+
+
+@pytest.mark.parametrize("phone", ["02103846000", ""])
+@pytest.mark.parametrize("public_url", ["http://127.0.0.1:8000", LONG_URL])
+def test_result_sms_says_where_to_collect_even_with_a_long_agency_name(world, received, clock, sms_outbox,
+                                                                        settings, phone, public_url):
+    """The agency's name does not fit next to the code: the SMS keeps the code and a way to find the
+    desk (its phone, the tracking link or the portal), never just "the one-stop desk"."""
+    import uuid
+    from types import SimpleNamespace
+
+    from tinhso.notifications.sms import ascii_fold, sms_segments
+    from tinhso.org.models import Agency
+
+    settings.PUBLIC_URL = public_url
+    clock.set(2026, 1, 5, 8, 30)
+    dossier = received(applicant=tuyet())
+    Agency.objects.filter(pk=world.centre.pk).update(name=LONGEST_AGENCY, phone=phone)
+    assert len(LONGEST_AGENCY) >= 100
+    sms_outbox.clear()
+    with captured_events(deliver=False):
+        applicant_notify(event=SimpleNamespace(id=uuid.uuid4(), name="dossier.resolved",
+                                               payload={"dossier_id": dossier.pk}))
+
+    text = ascii_fold(Notification.objects.get(channel="sms", kind="dossier.resolved").body)
+    assert sms_segments(text) == 1, text
+    assert text.startswith(f"Ho so {dossier.code} da co ket qua. Moi Ong/Ba den Bo phan Mot cua")
+    if phone:
+        assert "(DT 02103846000)" in text
+    assert "nhan ket qua. Tra cuu: " in text and "/tra-cuu" in text or (
+        public_url == LONG_URL and text.endswith("nhan ket qua. Tra cuu tai Cong DVC.")), text
+
+
+def test_unicode_gateway_keeps_the_reason_within_the_segment_budget(world, submit, clock, sms_outbox, settings):
+    """Nothing fits one 70-character UCS-2 segment: with diacritics the most detailed text within
+    ``TINHSO_SMS_MAX_SEGMENTS`` (default 3) goes out, not always the briefest."""
+    from tinhso.notifications.sms import sms_segments
+
+    settings.TINHSO_SMS_ASCII = False
+    clock.set(2026, 1, 5, 9, 0)
+    first, second = submit(applicant=tuyet()), submit(applicant=tuyet())
+    with captured_events(deliver=False):
+        dossier_refuse(actor=world.reception, dossier=first, reason="Không thuộc thẩm quyền của phường.")
+    deliver()
+    assert sms_outbox[-1].text.startswith(f"Hồ sơ {first.code} không được tiếp nhận. "
+                                          "Lý do: Không thuộc thẩm quyền của phường. Tra cứu: ")
+    assert sms_segments(sms_outbox[-1].text) <= 3
+
+    settings.TINHSO_SMS_MAX_SEGMENTS = 1  # a province that pays per segment: the fewest segments
+    with captured_events(deliver=False):
+        dossier_refuse(actor=world.reception, dossier=second, reason="Không thuộc thẩm quyền của phường.")
+    deliver()
+    assert sms_outbox[-1].text.startswith(f"Hồ sơ {second.code} không được tiếp nhận. Lý do ghi trong Phiếu từ chối")
