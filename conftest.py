@@ -77,10 +77,20 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters (login, tracking) live in Django's cache and would leak from one test to
-    the next, where the same user names and the test client's 127.0.0.1 come back."""
+def _isolated(settings, tmp_path):
+    """What one test leaves behind must not reach the next: uploads and PDFs go to the test's own
+    folder (not ``var/``), no virus scanner is asked, and the caches start empty — rate-limit
+    counters (login, tracking) would otherwise carry over with the same user names and the test
+    client's 127.0.0.1, and SQLite reuses primary keys after a rollback, so a working-calendar
+    snapshot cached by an earlier test could answer for a new calendar with the same id."""
     from django.core.cache import cache
 
+    from tinhso.workdays.snapshot import cache_clear
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "files")}}}
+    settings.TINHSO_CLAMAV_SOCKET = ""
+    cache_clear()
     cache.clear()
     yield
+    cache_clear()

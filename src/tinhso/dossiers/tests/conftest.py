@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings as dj_settings
-from django.core.cache import caches
 
 from tinhso.accounts.models import User
 from tinhso.core.testing import captured_events
@@ -15,19 +14,6 @@ from tinhso.dossiers.inputs import ApplicantInput
 from tinhso.dossiers.tests import factories as f
 from tinhso.org.models import Agency
 from tinhso.signing.testing import fast_keys  # noqa: F401 - fixture re-exported
-from tinhso.workdays.snapshot import cache_clear
-
-
-@pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "files")}}}
-    settings.TINHSO_CLAMAV_SOCKET = ""
-    cache_clear()
-    caches["default"].clear()
-    yield
-    cache_clear()
 
 
 @dataclass

@@ -1,5 +1,4 @@
 from tinhso.portal.tests.fixtures import (  # noqa: F401 - fixtures for this package
-    _isolated,
     fast_keys,
     site,
     site_pki,

@@ -8,14 +8,12 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings as dj_settings
-from django.core.cache import caches
 
 from tinhso.accounts.models import User
 from tinhso.dossiers.inputs import ApplicantInput
 from tinhso.dossiers.tests import factories as f
 from tinhso.org.models import Agency
 from tinhso.signing.testing import fast_keys  # noqa: F401 - used by site_pki, re-exported by the conftests
-from tinhso.workdays.snapshot import cache_clear
 
 EFORM = {
     "type": "object",
@@ -30,18 +28,6 @@ EFORM = {
     "required": ["ho_ten", "so_ban", "cam_doan"],
     "x-order": ["ho_ten", "ngay_dang_ky", "so_ban", "cam_doan"],
 }
-
-
-@pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "files")}}}
-    settings.TINHSO_CLAMAV_SOCKET = ""
-    cache_clear()
-    caches["default"].clear()
-    yield
-    cache_clear()
 
 
 @dataclass

@@ -12,7 +12,6 @@ import pytest
 from tinhso.dossiers.tests import factories as f
 from tinhso.dossiers.tests.conftest import (  # noqa: F401
     World,
-    _isolated,
     clock,
     events,
     received,

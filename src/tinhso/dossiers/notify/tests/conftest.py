@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tinhso.dossiers.tests.conftest import World, _isolated, clock, events, received, submit, world  # noqa: F401
+from tinhso.dossiers.tests.conftest import World, clock, events, received, submit, world  # noqa: F401
 from tinhso.notifications.sms import LoggingSmsProvider
 
 
