@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from tinhso.dossiers.selectors import mask_id_number, mask_phone
+from tinhso.dossiers.selectors import mask_id_number, mask_phone, mask_tax_code
 from tinhso.dossiers.status import Status
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,7 +58,7 @@ def work_queue_workbook(items) -> bytes:
             "Chờ người nộp" if item.waiting_applicant else "Trong hạn" if d.due_at else ""
         rows.append([
             d.code, d.procedure_version.name, d.applicant_name,
-            d.applicant_tax_code or mask_id_number(d.applicant_id_number), mask_phone(d.applicant_phone),
+            mask_tax_code(d.applicant_tax_code) or mask_id_number(d.applicant_id_number), mask_phone(d.applicant_phone),
             str(Status(d.status).label), d.current_step.name if d.current_step_id else "",
             d.current_agency.name if d.current_agency_id else "", d.assignee.display_name if d.assignee_id else "",
             _local(d.submitted_at), _local(d.due_at), flag,

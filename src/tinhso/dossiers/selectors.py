@@ -56,6 +56,8 @@ __all__ = [
     "dossier_list_for",
     "dossier_register",
     "dossier_result_for",
+    "applicant_may_see_document",
+    "mask_tax_code",
     "mask_id_number",
     "mask_phone",
     "regulation_in_force",
@@ -80,6 +82,18 @@ def mask_id_number(value: str) -> str:
     if len(value or "") == 12 and value.isdigit():
         return f"{value[:4]}****{value[-4:]}"
     return value or ""
+
+
+def mask_tax_code(value: str) -> str:
+    """``8012345678`` → ``8012****78``: an individual's tax code is a personal number (and since
+    2025 often the 12-digit identification number itself), so staff lists mask every tax code."""
+    value = value or ""
+    if len(value) == 12 and value.isdigit():
+        return mask_id_number(value)
+    if len(value) < 8:
+        return "****" if value else ""
+    head, _, branch = value.partition("-")
+    return f"{head[:4]}****{head[-2:]}" + (f"-{branch}" if branch else "")
 
 
 def mask_phone(value: str) -> str:
@@ -137,6 +151,24 @@ def dossier_draft_get(*, actor, draft_id: int) -> Dossier:
     return dossier
 
 
+# --- what the applicant may see of their own dossier ----------------------------------------------------
+
+#: A result reaches the applicant once it is issued: resolved (ready to collect) or returned.
+RESULT_ISSUED = frozenset({Status.RESOLVED, Status.RETURNED})
+
+
+def applicant_may_see_document(dossier: Dossier, document: DossierDocument) -> bool:
+    """The one rule for the applicant's papers: what they filed, always; a result (its name, file,
+    hash) only once issued — a draft or unsigned result in processing is the agency's business."""
+    return document.role != DossierDocument.Role.RESULT or dossier.status in RESULT_ISSUED
+
+
+def _applicant_cut(*, dossier: Dossier, documents: list, timeline: list) -> tuple[list, list]:
+    """The applicant's view of a dossier's documents and timeline (API, portal pages, downloads)."""
+    return ([d for d in documents if applicant_may_see_document(dossier, d)],
+            [event for event in timeline if event.is_public])
+
+
 @dataclass
 class DossierDetail:
     dossier: Dossier
@@ -148,6 +180,14 @@ class DossierDetail:
     consultations: list
     actions: list[ActionSpec]
     staff_view: bool
+
+    @property
+    def results(self) -> list[DossierDocument]:
+        return [d for d in self.documents if d.role == DossierDocument.Role.RESULT]
+
+    @property
+    def submitted_documents(self) -> list[DossierDocument]:
+        return [d for d in self.documents if d.role != DossierDocument.Role.RESULT]
 
 
 def dossier_detail(*, actor, code: str) -> DossierDetail:
@@ -164,7 +204,7 @@ def dossier_detail(*, actor, code: str) -> DossierDetail:
     documents = list(dossier.documents.select_related("file", "required_document").order_by("uploaded_at", "id"))
     timeline = list(dossier.events.select_related("agency").order_by("at", "id"))
     if not staff_view:
-        timeline = [event for event in timeline if event.is_public]
+        documents, timeline = _applicant_cut(dossier=dossier, documents=documents, timeline=timeline)
     return DossierDetail(
         dossier=dossier,
         documents=documents,
@@ -172,7 +212,8 @@ def dossier_detail(*, actor, code: str) -> DossierDetail:
         forms=list(dossier.forms.order_by("issued_at", "id")),
         supplement_requests=list(dossier.supplement_requests.order_by("requested_at", "id")),
         payments=list(dossier.payments.order_by("requested_at", "id")),
-        consultations=list(dossier.consultations.select_related("from_agency", "to_agency").order_by("requested_at")),
+        consultations=list(dossier.consultations.select_related("from_agency", "to_agency").order_by("requested_at"))
+        if staff_view else [],
         actions=dossier_available_actions(actor=actor, dossier=dossier),
         staff_view=staff_view,
     )
@@ -294,8 +335,7 @@ def dossier_document_for(*, actor, code: str, document_id: int) -> DossierDocume
     document = dossier.documents.select_related("file").filter(pk=document_id).first()
     if document is None:
         raise NotFound("Không tìm thấy giấy tờ của hồ sơ.", code="document_not_found")
-    if document.role == DossierDocument.Role.RESULT and context.is_applicant and \
-            dossier.status not in (Status.RESOLVED, Status.RETURNED):
+    if context.is_applicant and not applicant_may_see_document(dossier, document):
         raise NotFound("Không tìm thấy giấy tờ của hồ sơ.", code="document_not_found")
     return document
 
@@ -305,7 +345,7 @@ def dossier_result_for(*, actor, code: str) -> DossierDocument:
     result is issued, for staff who may read the dossier at any time."""
     context = actor_context(actor)
     dossier = dossier_get_for(actor=actor, code=code, context=context)
-    if context.is_applicant and dossier.status not in (Status.RESOLVED, Status.RETURNED):
+    if context.is_applicant and dossier.status not in RESULT_ISSUED:
         raise NotFound("Hồ sơ chưa có kết quả giải quyết.", code="result_not_available")
     document = dossier.documents.select_related("file").filter(role=DossierDocument.Role.RESULT) \
         .order_by("-uploaded_at", "-id").first()

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tinhso.core.serialization import json_ready
 from tinhso.dossiers.models import Dossier, DossierDocument
-from tinhso.dossiers.selectors import DossierDetail, mask_id_number, mask_phone
+from tinhso.dossiers.selectors import DossierDetail, mask_id_number, mask_phone, mask_tax_code
 from tinhso.dossiers.status import (
     Channel,
     Outcome,
@@ -36,7 +36,7 @@ def _label(choices, value) -> str:
 def dossier_summary(dossier: Dossier, *, masked: bool) -> dict:
     """What a list row and every action answer show."""
     id_number = mask_id_number(dossier.applicant_id_number) if masked else dossier.applicant_id_number
-    tax_code = mask_id_number(dossier.applicant_tax_code) if masked else dossier.applicant_tax_code
+    tax_code = mask_tax_code(dossier.applicant_tax_code) if masked else dossier.applicant_tax_code
     phone = mask_phone(dossier.applicant_phone) if masked else dossier.applicant_phone
     step = dossier.current_step
     return json_ready({

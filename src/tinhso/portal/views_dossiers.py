@@ -48,13 +48,13 @@ def _detail_context(request, code: str, **extra) -> dict:
     detail = dossier_detail(actor=request.user, code=code)
     dossier = detail.dossier
     actions = {a.name: a for a in detail.actions}
-    results = [d for d in detail.documents if d.role == "result"]
     return {
         "detail": detail, "dossier": dossier, "actions": actions,
         "supplement": _open_supplement(detail) if "submit_supplement" in actions else None,
         "forms": downloads.form_links(dossier, detail.forms, handover_log=False),
-        "results": results if dossier.status in (Status.RESOLVED, Status.RETURNED) else [],
-        "submitted_documents": [d for d in detail.documents if d.role != "result"],
+        # dossier_detail already cut the applicant's view (results only once issued)
+        "results": detail.results,
+        "submitted_documents": detail.submitted_documents,
         "notifications": notifications_list(user=request.user, dossier=dossier, limit=20),
         "withdraw_form": extra.pop("withdraw_form", None) or WithdrawForm(initial={
             "expected_version": dossier.version}),

@@ -10,9 +10,11 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tinhso.accounts.services import apikey_create
 from tinhso.core.models import AuditEntry, StoredFile
+from tinhso.dossiers.inputs import ApplicantInput
 from tinhso.dossiers.models import Dossier, DossierDocument
 from tinhso.dossiers.tests import factories as f
 from tinhso.signing.services import pdf_verify
@@ -414,3 +416,33 @@ def test_work_queue_endpoint_filters(world, received):
     assert client.get("/api/v1/work-queue", {"step": "tham-dinh"}).json()["count"] == 0
     assert_problem(client.get("/api/v1/work-queue", {"flag": "x"}), 422, "invalid_filter")
     assert_problem(Client().get("/api/v1/work-queue"), 401, "not_authenticated")
+
+
+# --- what the applicant may see (issue #18, item 8) --------------------------------------------------------
+
+
+def test_applicant_does_not_see_an_unissued_result(world, received, pki):
+    dossier = received()
+    path = f"/api/v1/dossiers/{dossier.code}"
+    post_json(as_user(world.unit_head), f"{path}/actions/assign", {"assignee": "chuyenvien"})
+    post_json(as_user(world.specialist), f"{path}/actions/forward", {})
+    assert post_json(as_user(world.leader), f"{path}/actions/approve", {}).status_code == 200
+    staff_roles = [d["role"] for d in as_user(world.leader).get(path).json()["documents"]]
+    assert "result" in staff_roles  # the signed result exists, waiting for the clerk to issue it
+    body = as_user(world.citizen).get(path).json()
+    assert body["status"] == "processing"
+    assert [d["role"] for d in body["documents"]] == ["submitted"] * len(body["documents"])
+    assert "sha256" not in json.dumps([d for d in body["documents"] if d["role"] == "result"])
+    post_json(as_user(world.clerk), f"{path}/actions/issue_result", {})
+    issued = as_user(world.citizen).get(path).json()
+    assert "result" in [d["role"] for d in issued["documents"]]
+
+
+def test_work_queue_masks_tax_codes(world, received):
+    received(applicant=ApplicantInput.from_mapping(f.applicant(tax_code="2601234567")))
+    queue = as_user(world.unit_head).get("/api/v1/work-queue").json()
+    assert queue["items"][0]["applicant"]["tax_code"] == "2601****67"
+    listed = as_user(world.reception).get("/api/v1/dossiers").json()["items"][0]["applicant"]
+    assert listed["tax_code"] == "2601****67" and "2601234567" not in json.dumps(listed)
+    page = as_user(world.unit_head).get(reverse("backoffice:work_queue"))
+    assert "2601234567" not in page.content.decode() and "2601****67" in page.content.decode()

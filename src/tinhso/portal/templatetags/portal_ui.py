@@ -158,6 +158,14 @@ def mask_id(value: str) -> str:
 
 
 @register.filter
+def mask_tax(value: str) -> str:
+    """Tax codes too: an individual's is a personal number (``dossiers.selectors.mask_tax_code``)."""
+    from tinhso.dossiers.selectors import mask_tax_code
+
+    return mask_tax_code(value or "")
+
+
+@register.filter
 def mask_phone(value: str) -> str:
     from tinhso.dossiers.selectors import mask_phone as mask
 
