@@ -43,7 +43,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("", "tinhso.signing.api:router"),
     ("", "tinhso.catalog.api:router"),
     ("", "tinhso.dossiers.api:router"),
-    ("", "tinhso.dossiers.forms.api:router"),
+    ("", "tinhso.dossiers.printing.api:router"),
 ]
 
 for prefix, target in ROUTERS:

@@ -1,4 +1,4 @@
-"""Excel exports of the staff lists (the register's workbook is the forms part's) (DESIGN §5.13 "lists can be exported to Excel"), with openpyxl.
+"""Excel exports of the staff lists (the register's workbook is the printing package's) (DESIGN §5.13 "lists can be exported to Excel"), with openpyxl.
 
 Personal identifiers are masked as on screen; dates are real Excel dates shown dd/mm/yyyy.
 """

@@ -16,8 +16,8 @@ from tinhso.backoffice.forms import IntakeForm
 from tinhso.catalog.selectors import procedure_detail, procedure_search, version_documents_by_case
 from tinhso.core.errors import DomainError, NotFound, ValidationFailed
 from tinhso.core.files import file_store, files_owned
-from tinhso.dossiers.forms import render_form_html
 from tinhso.dossiers.inputs import ApplicantInput
+from tinhso.dossiers.printing import render_form_html
 from tinhso.dossiers.selectors import dossier_form_for, work_queue
 from tinhso.dossiers.services import dossier_intake
 from tinhso.dossiers.status import Status
@@ -152,7 +152,7 @@ def receipt(request, code: str):
 @xframe_options_sameorigin  # shown in the receipt page's frame, printed from there
 @staff_required
 def receipt_print(request, code: str):
-    """The receipt's HTML from the forms part (``render_form_html``: the PDF's own template, escaped)."""
+    """The receipt's HTML from the printing package (``render_form_html``: the PDF's own template, escaped)."""
     try:
         dossier, form = dossier_form_for(actor=request.user, code=code, kind="receipt")
     except NotFound as exc:

@@ -1,5 +1,5 @@
 """Sổ theo dõi hồ sơ (Mẫu 06 of 2018 / 07 of 2025) for a period: on screen, in Excel, and as PDF when
-the forms part provides its rendering. Rows come from ``dossiers.selectors.dossier_register``, which
+the printing package provides its rendering. Rows come from ``dossiers.selectors.dossier_register``, which
 checks the officer's role and logs the read of personal data."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from tinhso.backoffice.access import forbidden, staff_required
 from tinhso.backoffice.excel import XLSX
 from tinhso.backoffice.forms import RegisterPeriodForm
 from tinhso.core.errors import DomainError
-from tinhso.dossiers.forms.register import register_pdf, register_xlsx
+from tinhso.dossiers.printing.register import register_pdf, register_xlsx
 from tinhso.dossiers.selectors import REGISTER_ROLES, dossier_register
 from tinhso.org.selectors import agencies_for
 from tinhso.portal.errors import summary_of
@@ -43,7 +43,7 @@ def register(request):
             rows = None
         kind = request.GET.get("format")
         if rows is not None and kind in ("xlsx", "pdf"):
-            # The forms part lays the register out (Mẫu 06/07) from the same selector.
+            # The printing package lays the register out (Mẫu 06/07) from the same selector.
             layout = register_xlsx if kind == "xlsx" else register_pdf
             try:
                 content = layout(actor=request.user, agency=agency, first=period[0], last=period[1])

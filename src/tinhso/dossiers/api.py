@@ -273,7 +273,7 @@ def dossier_form(request, code: str, kind: str):
     user = require_user(request)
     dossier, form = selectors.dossier_form_for(actor=user, code=code, kind=kind)
     try:
-        from tinhso.dossiers.forms import render_form
+        from tinhso.dossiers.printing import render_form
     except ImportError:
         raise ServiceUnavailable("Chức năng in phiếu chưa được cài đặt.", code="forms_unavailable") from None
     form_kind = form.kind if form is not None else "handover_log"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from tinhso.core.errors import NotFound
 from tinhso.core.files import file_open
-from tinhso.dossiers.forms import render_form
+from tinhso.dossiers.printing import render_form
 from tinhso.dossiers.selectors import dossier_document_for, dossier_form_for, dossier_result_for
 from tinhso.dossiers.shapes import FORM_SLUGS
 from tinhso.portal.labels import choice_label

@@ -81,7 +81,7 @@ class Handover(models.Model):
 class FormIssue(models.Model):
     """A legal form issued for a dossier, numbered gaplessly per agency, kind and year.
 
-    ``data`` is the snapshot the PDF is rendered from (``dossiers.forms.render_form``), so a reprint
+    ``data`` is the snapshot the PDF is rendered from (``dossiers.printing.render_form``), so a reprint
     years later shows what was issued, whatever changed since.
     """
 

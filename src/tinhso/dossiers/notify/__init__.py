@@ -30,9 +30,9 @@ from django.utils import timezone
 from tinhso.core.errors import ValidationFailed
 from tinhso.core.events import event_handler
 from tinhso.core.money import format_vnd
-from tinhso.dossiers.forms import SLUGS, form_issue_pdf_file, tracking_url
-from tinhso.dossiers.forms.context import moment
 from tinhso.dossiers.models import Dossier, DossierDocument, DossierPayment, FormIssue
+from tinhso.dossiers.printing import SLUGS, form_issue_pdf_file, tracking_url
+from tinhso.dossiers.printing.context import moment
 from tinhso.dossiers.status import Channel, ReturnMethod
 from tinhso.notifications.messages import message_render, sms_render
 from tinhso.notifications.models import Channel as NotifyChannel

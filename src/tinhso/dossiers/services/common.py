@@ -14,8 +14,8 @@ from tinhso.core.errors import Conflict, NotFound
 from tinhso.core.events import event_payload, event_publish
 from tinhso.core.sequences import sequence_next
 from tinhso.dossiers.deadlines import verdict_for
-from tinhso.dossiers.forms.context import place_of
 from tinhso.dossiers.models import Dossier, DossierAccess, DossierEvent, FormIssue, Handover
+from tinhso.dossiers.printing.context import place_of
 from tinhso.dossiers.status import national_channel, national_status, status_label
 
 LOCK_RELATED = (

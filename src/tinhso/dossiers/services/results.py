@@ -29,9 +29,9 @@ from tinhso.core.errors import PermissionDenied, ValidationFailed
 from tinhso.core.files import file_read, file_store_generated
 from tinhso.core.sequences import sequence_next
 from tinhso.dossiers.anchors import anchor_find
-from tinhso.dossiers.forms.context import place_of, tracking_url
 from tinhso.dossiers.models import Dossier, DossierDocument
 from tinhso.dossiers.models.dossier import ApplicantKind
+from tinhso.dossiers.printing.context import place_of, tracking_url
 from tinhso.org.roles import Role
 from tinhso.org.selectors import actor_has_role
 from tinhso.signing.models import Certificate

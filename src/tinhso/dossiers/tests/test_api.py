@@ -313,14 +313,14 @@ def test_action_idempotency(world, submit):
 @pytest.fixture
 def fake_forms(monkeypatch):
     calls = []
-    module = types.ModuleType("tinhso.dossiers.forms")
+    module = types.ModuleType("tinhso.dossiers.printing")
 
     def render_form(*, dossier, kind):
         calls.append((dossier.code, kind))
         return b"%PDF-1.4 fake"
 
     module.render_form = render_form
-    monkeypatch.setitem(sys.modules, "tinhso.dossiers.forms", module)
+    monkeypatch.setitem(sys.modules, "tinhso.dossiers.printing", module)
     return calls
 
 

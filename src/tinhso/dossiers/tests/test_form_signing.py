@@ -18,9 +18,9 @@ from tinhso.core.files import file_read
 from tinhso.core.models import AuditEntry
 from tinhso.core.testing import captured_events
 from tinhso.dossiers.anchors import MM, anchor_find
-from tinhso.dossiers.forms import render_form
 from tinhso.dossiers.inputs import ApplicantInput
 from tinhso.dossiers.models import FormIssue
+from tinhso.dossiers.printing import render_form
 from tinhso.dossiers.services import dossier_create, dossier_receive, dossier_refuse
 from tinhso.dossiers.tests import factories as f
 from tinhso.signing.models import SignatureRecord, TrustAnchor

@@ -181,8 +181,8 @@ def test_receipt_snapshot_holds_place_documents_and_fees(world, submit):
     """Mẫu 01 prints from its snapshot alone: place name, form number notation, documents with bản
     chính/bản sao and quantity, fees — so a later change of the agency or catalogue cannot alter it."""
     from tinhso.catalog.models import RequiredDocument
-    from tinhso.dossiers.forms import render_form
-    from tinhso.dossiers.forms.tests.conftest import pdf_text
+    from tinhso.dossiers.printing import render_form
+    from tinhso.dossiers.printing.tests.conftest import pdf_text
     from tinhso.org.models import AdministrativeUnit
 
     unit = AdministrativeUnit.objects.create(code="07900", name="Phường Việt Trì", short_name="Việt Trì", kind="ward")

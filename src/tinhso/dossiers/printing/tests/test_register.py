@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from tinhso.core.errors import PermissionDenied, ValidationFailed
-from tinhso.dossiers.forms.register import COLUMNS, register_pdf, register_xlsx
 from tinhso.dossiers.inputs import ApplicantInput
+from tinhso.dossiers.printing.register import COLUMNS, register_pdf, register_xlsx
 from tinhso.dossiers.selectors import dossier_register
 from tinhso.dossiers.tests import factories as f
 
@@ -91,7 +91,7 @@ def test_the_solving_agency_is_the_department_not_the_desk_that_returned_the_res
     """Liên thông: the Sở decides, the commune centre hands the result back. Both the register and the
     handover log name the Sở as "cơ quan chủ trì giải quyết", also after the return step."""
     from tinhso.catalog.choices import StepAction, StepScope
-    from tinhso.dossiers.forms import render_form_html
+    from tinhso.dossiers.printing import render_form_html
     from tinhso.dossiers.services import dossier_forward, dossier_issue_result, dossier_return_result
 
     director = f.grant(f.user("giamdoc-so", full_name="Giám Đốc Sở"), world.department, "leader")

@@ -15,10 +15,10 @@ import pytest
 from django.utils import timezone
 
 from tinhso.core.errors import NotFound
-from tinhso.dossiers.forms import render_form, render_form_html
-from tinhso.dossiers.forms.context import duration_words, time_words, tracking_url
 from tinhso.dossiers.inputs import ApplicantInput
 from tinhso.dossiers.models import Dossier, FormIssue
+from tinhso.dossiers.printing import render_form, render_form_html
+from tinhso.dossiers.printing.context import duration_words, time_words, tracking_url
 from tinhso.dossiers.services import (
     dossier_assign,
     dossier_issue_apology,
@@ -274,6 +274,6 @@ def test_tracking_link_of_the_qr_code(settings):
 ])
 def test_form_number_notation_is_an_abbreviation_without_spaces(short_name, notation):
     """ "Số: 01/Sở Tài chính" is no document number: the notation after the slash is an abbreviation."""
-    from tinhso.dossiers.forms.context import notation_of
+    from tinhso.dossiers.printing.context import notation_of
 
     assert notation_of(short_name) == notation

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from tinhso.api.auth import require_user
-from tinhso.dossiers.forms.register import register_pdf, register_xlsx
+from tinhso.dossiers.printing.register import register_pdf, register_xlsx
 
 router = Router(tags=["Sổ theo dõi hồ sơ"])
 

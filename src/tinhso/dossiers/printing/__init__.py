@@ -18,7 +18,8 @@ from django.template.loader import render_to_string, select_template
 from tinhso.core.errors import NotFound
 from tinhso.core.files import file_read, file_store_generated
 from tinhso.core.models_files import StoredFile
-from tinhso.dossiers.forms.context import (
+from tinhso.dossiers.models import Dossier, FormIssue
+from tinhso.dossiers.printing.context import (
     form_set_of,
     handover_context,
     issue_context,
@@ -26,7 +27,6 @@ from tinhso.dossiers.forms.context import (
     template_names,
     tracking_url,
 )
-from tinhso.dossiers.models import Dossier, FormIssue
 
 __all__ = [
     "SLUGS",

@@ -15,7 +15,7 @@ from django.template.loader import select_template
 from django.utils import timezone
 
 from tinhso.core.errors import NotFound, ValidationFailed
-from tinhso.dossiers.forms.context import DEFAULT_FORM_SET, place_of, template_names
+from tinhso.dossiers.printing.context import DEFAULT_FORM_SET, place_of, template_names
 from tinhso.dossiers.selectors import RegisterRow, dossier_register
 from tinhso.org.models import Agency
 
