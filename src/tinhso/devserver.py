@@ -8,8 +8,19 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
+
+
+def served_url(host: str, port: str) -> str:
+    """The address people reach this server at: links in SMS, e-mails and QR codes point there.
+    A wildcard bind (0.0.0.0, ::) is reached through the machine's name, not the wildcard."""
+    if host in ("0.0.0.0", "::", ""):  # noqa: S104 - naming the wildcard, not binding to it
+        host = socket.gethostname() or "localhost"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 def main() -> None:
@@ -19,10 +30,13 @@ def main() -> None:
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhso.config.settings")
+    # The children (server, worker, periodic jobs) inherit it, so every message the worker sends
+    # links to this server; an address the operator set explicitly wins.
+    url = os.environ.get("TINHSO_PUBLIC_URL", "").strip().rstrip("/") or served_url(args.host, args.port)
+    os.environ["TINHSO_PUBLIC_URL"] = url
     tinhso = [sys.executable, "-m", "tinhso"]
     worker = subprocess.Popen([*tinhso, "db_worker", "--interval", "1"])  # noqa: S603
     periodic = subprocess.Popen([*tinhso, "periodic", "--loop", "--interval", "60"])  # noqa: S603
-    url = f"http://{args.host}:{args.port}"
     subprocess.run([*tinhso, "demo", "logins", "--url", url], check=False)  # noqa: S603
     server = subprocess.Popen([*tinhso, "runserver", f"{args.host}:{args.port}", "--noreload"])  # noqa: S603
 

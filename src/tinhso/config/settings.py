@@ -21,7 +21,12 @@ DEBUG = env_bool("TINHSO_DEBUG", False)
 SECRET_KEY = env_str("TINHSO_SECRET_KEY", "dev-insecure-tinhso-secret-key-change-me-in-production")
 ALLOWED_HOSTS = env_list("TINHSO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("TINHSO_CSRF_TRUSTED_ORIGINS", [])
-PUBLIC_URL = env_str("TINHSO_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Base of every link that leaves a request (SMS, e-mail, QR codes on forms, CRL addresses in
+# certificates): the address the site is really served at. Required once the site is served to
+# others (core/checks.py refuses to start without it); `make run` sets it to the host and port it
+# serves (devserver.py). The fallback only keeps a bare `tinhso runserver` on a laptop working.
+PUBLIC_URL_SET = bool(env_str("TINHSO_PUBLIC_URL", "").strip())
+PUBLIC_URL = env_str("TINHSO_PUBLIC_URL", "").strip().rstrip("/") or "http://localhost"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

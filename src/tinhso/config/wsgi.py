@@ -3,4 +3,7 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhso.config.settings")
+from tinhso.core.checks import refuse_misconfigured_start  # noqa: E402 - needs the settings module
+
 application = get_wsgi_application()
+refuse_misconfigured_start()

@@ -11,3 +11,4 @@ class CoreConfig(AppConfig):
         # Every app's handlers.py registers its @event_handler functions; importing them here
         # means a web process, a task worker and a management command all know the same handlers.
         autodiscover_modules("handlers")
+        from tinhso.core import checks  # noqa: F401 - registers the system checks
