@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from tinhso.catalog.choices import AgencyRole
-from tinhso.dossiers.deadlines import at_risk_threshold
-from tinhso.dossiers.status import IN_PROGRESS
+from tinhso.dossiers.deadlines import at_risk_threshold, deadline_flags
+from tinhso.dossiers.status import IN_PROGRESS, Status
 from tinhso.org.models import Agency, Membership
 from tinhso.org.roles import Role
 from tinhso.org.selectors import agencies_for
@@ -20,17 +20,14 @@ HEAD_ROLES = (Role.UNIT_HEAD, Role.LEADER)
 
 def deadline_state(dossier, *, now: datetime | None = None) -> str:
     """``overdue``, ``at_risk`` or "" for a dossier whose clock runs (the work queue's flags, for one)."""
-    if dossier.status not in IN_PROGRESS or dossier.due_at is None:
+    if dossier.status not in (*IN_PROGRESS, Status.RESOLVED) or dossier.due_at is None:
         return ""
     now = now or timezone.now()
-    clock = dossier.paused_since or now
-    if dossier.due_at < clock:
-        return "overdue"
     agency = dossier.current_agency or dossier.receiving_agency
-    if dossier.paused_since is None and agency is not None and dossier.due_at <= at_risk_threshold(agency=agency,
-                                                                                                    now=now):
-        return "at_risk"
-    return ""
+    threshold = at_risk_threshold(agency=agency, now=now) if agency is not None and dossier.resolved_at is None \
+        else None
+    overdue, at_risk = deadline_flags(dossier, now=now, threshold=threshold)
+    return "overdue" if overdue else "at_risk" if at_risk else ""
 
 
 def reception_agencies(*, actor, version=None) -> list[Agency]:

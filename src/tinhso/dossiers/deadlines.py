@@ -67,6 +67,23 @@ def at_risk_threshold(*, agency, now: datetime | None = None) -> datetime:
                            unit=TimeUnit.WORKING_HOURS)
 
 
+def deadline_flags(dossier, *, now: datetime, threshold: datetime | None) -> tuple[bool, bool]:
+    """``(overdue, at_risk)`` as the work queue and the dossier page flag it.
+
+    A resolved dossier (waiting to be handed over) is judged by its resolution, never "sắp đến
+    hạn": its clock stopped when the result was issued, and the desk must not rush a done file.
+    """
+    if dossier.due_at is None:
+        return False, False
+    if dossier.resolved_at is not None:
+        return dossier.resolved_at > dossier.due_at, False
+    clock = dossier.paused_since or now
+    overdue = dossier.due_at < clock
+    at_risk = (not overdue and dossier.paused_since is None and threshold is not None
+               and dossier.due_at <= threshold)
+    return overdue, at_risk
+
+
 def verdict_for(*, finished_at: datetime, due: datetime | None, supplement_count: int = 0) -> str:
     """Trước hạn / Đúng hạn / Quá hạn of Mẫu 05/06 and of the 766 on-time rate.
 

@@ -24,7 +24,7 @@ from tinhso.core.audit import audit_personal_data_read
 from tinhso.core.errors import NotFound, PermissionDenied, ValidationFailed
 from tinhso.core.text import fold
 from tinhso.dossiers.agencies import solving_agency
-from tinhso.dossiers.deadlines import at_risk_threshold
+from tinhso.dossiers.deadlines import at_risk_threshold, deadline_flags
 from tinhso.dossiers.models import (
     Dossier,
     DossierAccess,
@@ -476,7 +476,10 @@ def _queue_scope(context: ActorContext, agency_ids) -> Q:
 
 
 def _overdue_q(now: datetime) -> Q:
-    return Q(paused_since__isnull=True, due_at__lt=now) | Q(paused_since__isnull=False, due_at__lt=F("paused_since"))
+    """The SQL twin of ``deadlines.deadline_flags``: a resolved dossier is late by its resolution."""
+    running = Q(resolved_at__isnull=True) & (
+        Q(paused_since__isnull=True, due_at__lt=now) | Q(paused_since__isnull=False, due_at__lt=F("paused_since")))
+    return running | Q(resolved_at__isnull=False, due_at__lt=F("resolved_at"))
 
 
 def _queue_base(context, agency: str | None):
@@ -539,7 +542,8 @@ def work_queue(
     elif flag == "at_risk":
         risk = Q(pk__in=[])
         for pk, threshold in thresholds.items():
-            risk |= Q(current_agency_id=pk, paused_since__isnull=True, due_at__gte=now, due_at__lte=threshold)
+            risk |= Q(current_agency_id=pk, paused_since__isnull=True, resolved_at__isnull=True, due_at__gte=now,
+                      due_at__lte=threshold)
         dossiers = dossiers.filter(risk)
     elif flag:
         raise ValidationFailed("flag phải là overdue hoặc at_risk.", code="invalid_filter")
@@ -557,10 +561,7 @@ def work_queue(
     items = []
     for dossier in rows:
         clock = dossier.paused_since or now
-        overdue = dossier.due_at is not None and dossier.due_at < clock
-        threshold = thresholds.get(dossier.current_agency_id)
-        at_risk = (not overdue and dossier.paused_since is None and dossier.due_at is not None
-                   and threshold is not None and dossier.due_at <= threshold)
+        overdue, at_risk = deadline_flags(dossier, now=now, threshold=thresholds.get(dossier.current_agency_id))
         step_overdue = dossier.step_due_at is not None and dossier.step_due_at < clock
         items.append(QueueItem(dossier=dossier, overdue=overdue, at_risk=at_risk, step_overdue=step_overdue,
                                waiting_applicant=dossier.status in (Status.SUPPLEMENT_REQUESTED,

@@ -184,3 +184,26 @@ def test_work_queue_filters_by_step_and_lists_the_steps_present(world, received)
     assert work_queue(actor=world.unit_head, step="khong-co").items == []
     assert work_queue_steps(actor=world.specialist) == [{"code": "tham-dinh", "name": "Thẩm định hồ sơ", "count": 2}]
     assert work_queue_steps(actor=world.other_reception) == []
+
+
+@pytest.mark.usefixtures("signing_not_required")
+def test_a_resolved_dossier_waiting_at_the_desk_is_never_at_risk(world, received, clock):
+    from tinhso.backoffice.display import deadline_state
+    from tinhso.dossiers.services import dossier_approve, dossier_forward, dossier_issue_result
+
+    clock.set(2026, 3, 9, 9, 0)
+    done, running = received(), received()  # both due Mon 16/03 09:00
+    done = dossier_assign(actor=world.unit_head, dossier=done, assignee=world.specialist)
+    done = dossier_forward(actor=world.specialist, dossier=done)
+    done = dossier_approve(actor=world.leader, dossier=done)
+    clock.set(2026, 3, 13, 10, 0)  # less than one working day before the appointment
+    done = dossier_issue_result(actor=world.clerk, dossier=done)
+    assert done.status == "resolved" and done.acting_role == "reception"
+    desk = {i.dossier.pk: i for i in work_queue(actor=world.reception).items}
+    assert desk[done.pk].at_risk is False and desk[done.pk].overdue is False
+    assert work_queue(actor=world.reception, flag="at_risk").count == 0
+    assert deadline_state(done) == "" and deadline_state(running) == "at_risk"
+    clock.set(2026, 3, 17, 9, 0)  # the appointment passed: the result was ready in time all the same
+    assert deadline_state(Dossier.objects.get(pk=done.pk)) == ""
+    assert work_queue(actor=world.reception, flag="overdue").count == 0
+    assert work_queue(actor=world.unit_head, flag="overdue").count == 1  # the other one is late
