@@ -165,6 +165,18 @@ TINHSO_TRUSTED_PROXY_COUNT = env_int("TINHSO_TRUSTED_PROXY_COUNT", 0)  # proxies
 TINHSO_IDEMPOTENCY_TTL_HOURS = env_int("TINHSO_IDEMPOTENCY_TTL_HOURS", 24)
 TINHSO_DOSSIER_AT_RISK_WORKING_HOURS = env_str("TINHSO_DOSSIER_AT_RISK_WORKING_HOURS", "7.5")
 
+# --- Feedback (PAKN) and satisfaction ratings (docs/petitions.md, docs/ratings.md) -------------
+TINHSO_PETITION_REFUSE_DAYS = env_int("TINHSO_PETITION_REFUSE_DAYS", 2)  # working days (vn-standards §6.2)
+TINHSO_PETITION_INFO_DAYS = env_int("TINHSO_PETITION_INFO_DAYS", 5)
+TINHSO_PETITION_HANDLE_DAYS = env_int("TINHSO_PETITION_HANDLE_DAYS", 15)
+TINHSO_PETITION_PUBLISH_DAYS = env_int("TINHSO_PETITION_PUBLISH_DAYS", 2)
+TINHSO_PETITION_AT_RISK_WORKING_HOURS = env_str("TINHSO_PETITION_AT_RISK_WORKING_HOURS", "7.5")
+TINHSO_PETITION_OBJECTION_DAYS = env_int("TINHSO_PETITION_OBJECTION_DAYS", 30)  # calendar days after the answer
+TINHSO_PETITION_SUBMIT_PER_HOUR = env_int("TINHSO_PETITION_SUBMIT_PER_HOUR", 10)  # per account or client IP; 0 = off
+TINHSO_PETITION_OTP_PER_HOUR = env_int("TINHSO_PETITION_OTP_PER_HOUR", 10)
+TINHSO_PETITION_LOOKUP_PER_HOUR = env_int("TINHSO_PETITION_LOOKUP_PER_HOUR", 20)
+TINHSO_PETITION_MAX_FILES = env_int("TINHSO_PETITION_MAX_FILES", 5)
+
 # --- Background work --------------------------------------------------------------------------
 TASKS = {
     "default": {
@@ -177,6 +189,7 @@ TINHSO_PERIODIC_COMMANDS = [
     "outbox deliver",
     "notifications deliver",
     "dossiers sweep",
+    "petitions sweep",
     "idempotency purge",
     "catalog refresh",
 ]
