@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
-from tinhso.api.auth import require_user
+from tinhso.core.auth import require_user
 from tinhso.org.selectors import memberships_active
 
 router = Router(tags=["Tài khoản"])

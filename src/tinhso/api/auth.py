@@ -11,7 +11,10 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from ninja.security import HttpBearer, SessionAuth
 
+from tinhso.core.auth import require_user
 from tinhso.core.errors import NotAuthenticated
+
+__all__ = ["DEFAULT_AUTH", "ApiKeyAuth", "SessionCookieAuth", "anonymous", "require_user"]
 
 
 class ApiKeyAuth(HttpBearer):
@@ -42,11 +45,3 @@ def anonymous(request):
 
 
 DEFAULT_AUTH = [ApiKeyAuth(), SessionCookieAuth(csrf=True), anonymous]
-
-
-def require_user(request):
-    """The authenticated user of this request, or a 401 problem."""
-    user = request.auth
-    if user is None or not user.is_authenticated:
-        raise NotAuthenticated()
-    return user

@@ -15,7 +15,7 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import field_validator
 
-from tinhso.api.auth import require_user
+from tinhso.core.auth import require_user
 from tinhso.core.errors import ValidationFailed
 from tinhso.core.files import ServiceUnavailable, file_get_owned, file_open, file_store
 from tinhso.core.idempotency import HEADER, idempotency_run, request_fingerprint

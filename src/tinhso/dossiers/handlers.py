@@ -7,7 +7,7 @@ from tinhso.catalog.services import procedure_popularity_bump
 from tinhso.core.events import event_handler
 from tinhso.dossiers import notify  # noqa: F401  (registers "dossiers.notify_applicant")
 from tinhso.dossiers.models import Dossier
-from tinhso.dossiers.services import form_signing  # noqa: F401  (registers the automatic-seal purposes)
+from tinhso.dossiers.printing import sealing  # noqa: F401  (registers the automatic-seal purposes)
 
 
 @event_handler("dossier.received", name="dossiers.procedure_popularity")

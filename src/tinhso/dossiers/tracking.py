@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 
@@ -21,6 +22,11 @@ from tinhso.core.ratelimit import rate_limit_hit
 from tinhso.core.validators import normalize_phone
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.status import Channel, Outcome, Status, national_status
+
+
+def tracking_url(code: str) -> str:
+    """The address of the public tracking page of a dossier, printed as the QR code of every form."""
+    return f"{settings.PUBLIC_URL}/tra-cuu/?{urlencode({'ma': code})}"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
-from tinhso.api.auth import require_user
+from tinhso.core.auth import require_user
 from tinhso.core.errors import ValidationFailed
 from tinhso.core.files import file_read, file_store_generated
 from tinhso.core.idempotency import HEADER, idempotency_run, request_fingerprint

@@ -112,7 +112,7 @@ class FormIssue(models.Model):
         NO_CERTIFICATE = "no_certificate", "Chưa ký số: cơ quan chưa có chứng thư số"
         FAILED = "failed", "Chưa ký số: lỗi khi ký"
 
-    # Online dossiers get their forms electronically, sealed by the system (dossiers.services.form_signing);
+    # Online dossiers get their forms electronically, sealed by the system (dossiers.printing.sealing);
     # a form that went out unsealed stays marked so that staff can see it.
     seal = models.CharField("chữ ký số cơ quan", max_length=16, choices=Seal.choices, blank=True, default="")
 

@@ -31,9 +31,10 @@ from tinhso.core.errors import ValidationFailed
 from tinhso.core.events import event_handler
 from tinhso.core.money import format_vnd
 from tinhso.dossiers.models import Dossier, DossierDocument, DossierPayment, FormIssue
-from tinhso.dossiers.printing import SLUGS, form_issue_pdf_file, tracking_url
+from tinhso.dossiers.printing import SLUGS, form_issue_pdf_file
 from tinhso.dossiers.printing.context import moment
 from tinhso.dossiers.status import Channel, ReturnMethod
+from tinhso.dossiers.tracking import tracking_url
 from tinhso.notifications.messages import message_render, sms_render
 from tinhso.notifications.models import Channel as NotifyChannel
 from tinhso.notifications.models import Notification

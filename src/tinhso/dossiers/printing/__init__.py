@@ -7,7 +7,7 @@ call returns those stored bytes, so a reprint is identical to what the applicant
 handover log (phiếu kiểm soát) is rendered live from the ``Handover`` rows.
 
 For an **online** dossier the stored copy carries the issuing agency's digital signature, applied by
-the system when it is first rendered (``dossiers.services.form_signing``; vn-standards §4.1: an
+the system when it is first rendered (``dossiers.printing.sealing``; vn-standards §4.1: an
 electronic form carries the organisation's signature); counter and post dossiers' forms are unsigned.
 """
 
@@ -25,7 +25,6 @@ from tinhso.dossiers.printing.context import (
     issue_context,
     kind_clean,
     template_names,
-    tracking_url,
 )
 
 __all__ = [
@@ -35,7 +34,6 @@ __all__ = [
     "form_issue_pdf_file",
     "render_form",
     "render_form_html",
-    "tracking_url",
 ]
 
 SLUGS = {"receipt": "giay-tiep-nhan", "supplement_request": "phieu-yeu-cau-bo-sung", "refusal": "phieu-tu-choi",
@@ -79,7 +77,7 @@ def form_issue_pdf_file(*, form: FormIssue) -> StoredFile:
         return form.pdf
     # An online dossier's forms are delivered electronically: the stored copy is the sealed one, laid
     # out with room for the seal under the officer's signature (forms/base.html, body.sealed).
-    from tinhso.dossiers.services.form_signing import form_issue_sign, form_seal_possible
+    from tinhso.dossiers.printing.sealing import form_issue_sign, form_seal_possible
 
     pdf = _render_pdf(dossier=form.dossier, kind=form.kind, form=form, sealed=form_seal_possible(form))
     pdf = form_issue_sign(form=form, pdf=pdf)

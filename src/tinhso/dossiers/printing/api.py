@@ -10,7 +10,7 @@ from datetime import date
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
-from tinhso.api.auth import require_user
+from tinhso.core.auth import require_user
 from tinhso.dossiers.printing.register import register_pdf, register_xlsx
 
 router = Router(tags=["Sổ theo dõi hồ sơ"])

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -22,7 +20,9 @@ from tinhso.core.text import date_words, fold
 from tinhso.dossiers.agencies import solving_agency
 from tinhso.dossiers.models import Dossier, FormIssue, Handover
 from tinhso.dossiers.status import Channel, Verdict
+from tinhso.dossiers.tracking import tracking_url
 from tinhso.org.models import Agency
+from tinhso.org.places import place_of
 
 FORM_SETS = ("tt01_2018", "tt03_2025")
 DEFAULT_FORM_SET = "tt03_2025"
@@ -57,11 +57,6 @@ def template_names(form_set: str, name: str) -> list[str]:
     names = [f"dossiers/forms/{form_set}/{name}.html"]
     names += [f"dossiers/forms/{base}/{name}.html" for base in FORM_SETS if form_set != base and form_set.startswith(base)]
     return names
-
-
-def tracking_url(code: str) -> str:
-    """The public tracking page of a dossier, printed as the QR code of every form."""
-    return f"{settings.PUBLIC_URL}/tra-cuu/?{urlencode({'ma': code})}"
 
 
 # --- values in words --------------------------------------------------------------------------------
@@ -113,19 +108,6 @@ def _agency_by_code(code: str | None) -> Agency | None:
     if not code:
         return None
     return Agency.objects.select_related("administrative_unit", "parent__administrative_unit").filter(code=code).first()
-
-
-def place_of(agency: Agency | None) -> str:
-    """Địa danh (NĐ 30/2020 Phụ lục I, vn-standards §7.3): the administrative unit where the agency
-    sits, from the agency or its nearest parent; ``""`` when none is recorded."""
-    seen = 0
-    while agency is not None and seen < 5:
-        unit = agency.administrative_unit
-        if unit is not None:
-            return unit.short_name or unit.name
-        agency = agency.parent
-        seen += 1
-    return ""
 
 
 # Words that start the place part of a name ("Sở Tư pháp tỉnh Phú Thọ") and small words of a name:

@@ -15,9 +15,10 @@ from django.template.loader import select_template
 from django.utils import timezone
 
 from tinhso.core.errors import NotFound, ValidationFailed
-from tinhso.dossiers.printing.context import DEFAULT_FORM_SET, place_of, template_names
+from tinhso.dossiers.printing.context import DEFAULT_FORM_SET, template_names
 from tinhso.dossiers.selectors import RegisterRow, dossier_register
 from tinhso.org.models import Agency
+from tinhso.org.places import place_of
 
 __all__ = ["COLUMNS", "MAX_PERIOD_DAYS", "Register", "register_get", "register_pdf", "register_xlsx"]
 

@@ -15,8 +15,8 @@ from tinhso.core.events import event_payload, event_publish
 from tinhso.core.sequences import sequence_next
 from tinhso.dossiers.deadlines import verdict_for
 from tinhso.dossiers.models import Dossier, DossierAccess, DossierEvent, FormIssue, Handover
-from tinhso.dossiers.printing.context import place_of
 from tinhso.dossiers.status import national_channel, national_status, status_label
+from tinhso.org.places import place_of
 
 LOCK_RELATED = (
     "procedure", "procedure_version", "regulation", "receiving_agency", "current_agency", "current_step",

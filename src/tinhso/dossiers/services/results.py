@@ -31,7 +31,8 @@ from tinhso.core.sequences import sequence_next
 from tinhso.dossiers.anchors import anchor_find
 from tinhso.dossiers.models import Dossier, DossierDocument
 from tinhso.dossiers.models.dossier import ApplicantKind
-from tinhso.dossiers.printing.context import place_of, tracking_url
+from tinhso.dossiers.tracking import tracking_url
+from tinhso.org.places import place_of
 from tinhso.org.roles import Role
 from tinhso.org.selectors import actor_has_role
 from tinhso.signing.models import Certificate

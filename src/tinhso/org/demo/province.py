@@ -5,6 +5,8 @@ province kept GSO code 25, the code of old Phú Thọ, which means its centre �
 (vn-standards §2.3: the merged province takes the code of the province whose centre became the
 capital). Everything here is real where it can be (unit names and GSO codes, ward list) and
 illustrative where the real value is not public: agency codes below H44, people, identifiers.
+The people (staff, applicants) are defined here with the agencies they work in; their accounts are
+created by the ``accounts.people`` loader in ``accounts/demo.py`` (org may not import accounts).
 See docs/demo.md.
 """
 
@@ -13,11 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tinhso.accounts.services import user_ensure
-from tinhso.org.demo.registry import DemoContext, DemoLogin, demo_loader
-from tinhso.org.models import AdministrativeUnit, Agency, Department
+from tinhso.org.demo.registry import DemoContext, demo_loader
+from tinhso.org.models import AdministrativeUnit, Agency
 from tinhso.org.roles import Role
-from tinhso.org.services import administrative_units_load, agency_ensure, department_ensure, membership_grant
+from tinhso.org.services import administrative_units_load, agency_ensure, department_ensure
 from tinhso.workdays.models import WorkCalendar
 from tinhso.workdays.services import work_calendar_create, workdays_seed
 
@@ -241,60 +242,3 @@ def load_agencies(ctx: DemoContext) -> None:
             changed += department_ensure(actor=None, agency=agency, code=code, name=name)[1]
     ctx.objects["agencies"] = agencies
     ctx.log(f"  cơ quan: {len(agencies)} ({changed} thay đổi)")
-
-
-def _logins() -> list[DemoLogin]:
-    agencies = {spec.code: spec.short_name for spec in AGENCIES}
-    rows = [DemoLogin(SUPERUSER[0], SUPERUSER[1], "Quản trị hệ thống (toàn quyền trang /admin/)", "—")]
-    for spec in STAFF:
-        for agency_code, role, _department in spec.roles:
-            rows.append(DemoLogin(spec.username, spec.full_name, Role(role).label, f"{agencies[agency_code]} ({agency_code})"))
-    for applicant in APPLICANTS:
-        label = "Công dân" if applicant.kind == "citizen" else "Doanh nghiệp"
-        rows.append(DemoLogin(applicant.username, applicant.full_name, label, "—"))
-    return rows
-
-
-@demo_loader("accounts.people", order=40, logins=_logins)
-def load_people(ctx: DemoContext) -> None:
-    agencies = ctx.objects.get("agencies") or {a.code: a for a in Agency.objects.filter(code__startswith="H44")}
-    departments = {
-        (d.agency.code, d.code): d for d in Department.objects.select_related("agency").filter(agency__in=agencies.values())
-    }
-    changed = 0
-    changed += user_ensure(
-        actor=None, username=SUPERUSER[0], kind="staff", full_name=SUPERUSER[1], password_hash=ctx.password_hash,
-        is_staff=True, is_superuser=True, email="admin@tinhso.example.com",
-    )[1]
-    for spec in STAFF:
-        user, user_changed = user_ensure(
-            actor=None, username=spec.username, kind="staff", full_name=spec.full_name,
-            password_hash=ctx.password_hash, email=f"{spec.username}@phutho.example.gov.vn",
-        )
-        changed += user_changed
-        for agency_code, role, department in spec.roles:
-            changed += membership_grant(
-                actor=None,
-                user=user,
-                agency=agencies[agency_code],
-                role=role,
-                department=departments[(agency_code, department)] if department else None,
-            )[1]
-    for applicant in APPLICANTS:
-        changed += user_ensure(
-            actor=None,
-            username=applicant.username,
-            kind=applicant.kind,
-            full_name=applicant.full_name,
-            password_hash=ctx.password_hash,
-            id_number=applicant.id_number,
-            tax_code=applicant.tax_code,
-            birth_date=applicant.birth_date,
-            gender=applicant.gender,
-            phone=applicant.phone,
-            email=applicant.email,
-            address=applicant.address,
-        )[1]
-    ctx.log(
-        f"  tài khoản: 1 quản trị, {len(STAFF)} cán bộ, {len(APPLICANTS)} người nộp hồ sơ ({changed} thay đổi)"
-    )

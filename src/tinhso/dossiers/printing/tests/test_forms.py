@@ -18,7 +18,7 @@ from tinhso.core.errors import NotFound
 from tinhso.dossiers.inputs import ApplicantInput
 from tinhso.dossiers.models import Dossier, FormIssue
 from tinhso.dossiers.printing import render_form, render_form_html
-from tinhso.dossiers.printing.context import duration_words, time_words, tracking_url
+from tinhso.dossiers.printing.context import duration_words, time_words
 from tinhso.dossiers.services import (
     dossier_assign,
     dossier_issue_apology,
@@ -27,6 +27,7 @@ from tinhso.dossiers.services import (
     dossier_stop,
 )
 from tinhso.dossiers.tests import factories as f
+from tinhso.dossiers.tracking import tracking_url
 from tinhso.org.models import AdministrativeUnit
 
 from .conftest import APPLICANT, pdf_page_size, pdf_text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from tinhso.org.demo import DemoContext, demo_load, demo_loaders, demo_logins
@@ -32,7 +33,8 @@ class Command(BaseCommand):
             self._logins(url=options["url"].rstrip("/"))
 
     def _logins(self, *, url: str) -> None:
-        from tinhso.accounts.models import User
+        # Through the user model setting: org sits below accounts and never imports it.
+        User = get_user_model()  # noqa: N806 - a class
 
         rows = demo_logins()
         existing = set(User.objects.filter(username__in=[r.username for r in rows]).values_list("username", flat=True))

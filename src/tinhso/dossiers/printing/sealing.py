@@ -22,8 +22,8 @@ from tinhso.core.audit import audit_record
 from tinhso.core.errors import DomainError
 from tinhso.dossiers.anchors import MM, anchor_find
 from tinhso.dossiers.models import FormIssue
-from tinhso.dossiers.printing.context import place_of
 from tinhso.dossiers.status import Channel
+from tinhso.org.places import place_of
 from tinhso.signing.errors import SigningUnavailable
 from tinhso.signing.policy import automatic_seal_register
 from tinhso.signing.selectors import certificate_current
