@@ -8,6 +8,7 @@ judged on its own; the document's verdict is the worst of its signatures.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from pyhanko.sign.validation import (
     validate_pdf_signature,
 )
 from pyhanko.sign.validation.errors import SignatureValidationError
-from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
 
 from tinhso.signing.loops import outside_event_loop
 from tinhso.signing.pades import pdf_open
@@ -218,6 +219,22 @@ def _validate(sig: EmbeddedPdfSignature, trust: TrustStore, dss, moment: datetim
     )
 
 
+def _chain_trusted(sig: EmbeddedPdfSignature, trust: TrustStore, dss, moment: datetime) -> bool:
+    """Whether the signer's certificate chains to the trust store, judged apart from the file.
+
+    pyHanko reports ``trusted=False`` for a signature whose bytes no longer match; the page would
+    then call a government certificate untrusted because someone edited the PDF. Who signed and
+    what happened to the file are two verdicts (runs outside any event loop: ``pdf_verify_bytes``).
+    """
+    validator = CertificateValidator(sig.signer_cert, intermediate_certs=list(sig.other_embedded_certs),
+                                     validation_context=_context(trust, dss, moment))
+    try:
+        asyncio.run(validator.async_validate_path())
+    except Exception:  # noqa: BLE001 - any path failure (unknown CA, revoked, expired) means "not trusted"
+        return False
+    return True
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -348,7 +365,7 @@ def _signature_report(sig: EmbeddedPdfSignature, trust: TrustStore, dss, now: da
         cryptographically_valid=status.valid,
         covers_whole_document=covers_all,
         modified_after_signing=modified,
-        trusted=status.trusted,
+        trusted=status.trusted or (not status.intact and _chain_trusted(sig, trust, dss, now)),
         revoked=revoked,
         revoked_at=revoked_at,
         verdict=verdict,

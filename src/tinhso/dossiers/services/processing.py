@@ -149,11 +149,12 @@ def _step_change(*, actor, dossier: Dossier, action: str, transition: Transition
         raise Conflict("Thao tác này không thể kết thúc quy trình.", code="action_not_available")
     at = timezone.now()
     status_from = _started(dossier)
+    acting_agency = dossier.current_agency  # the timeline names where the officer acted, not the next desk
     from_step, closed = _move(dossier, transition=transition, actor=actor, at=at, action=action, note=note,
                               assignee=assignee)
     transition_record(
         dossier, actor=actor, action=action, label=label, status_from=status_from, at=at, note=note,
-        agency=dossier.current_agency, data={"from_step": from_step.code if from_step else None,
+        agency=acting_agency, data={"from_step": from_step.code if from_step else None,
                                               "to_step": dossier.current_step.code, **(data or {})},
         event="dossier.step_changed", payload=_step_payload(dossier, from_step, closed, action=action, note=note),
     )
@@ -580,6 +581,7 @@ def dossier_issue_result(*, actor, dossier: Dossier, file_ids=(), note: str = ""
     status_from = _started(dossier)
     if not dossier.outcome:
         dossier.outcome = Outcome.APPROVED
+    acting_agency = dossier.current_agency
     from_step, closed = _move(dossier, transition=transition, actor=actor, at=at, action="issue_result",
                               note=clean_text(note))
     _resolve(dossier, at=at)
@@ -587,7 +589,7 @@ def dossier_issue_result(*, actor, dossier: Dossier, file_ids=(), note: str = ""
         reception_enter(dossier)
     transition_record(
         dossier, actor=actor, action="issue_result", label="Đã xử lý xong", status_from=status_from, at=at,
-        note=clean_text(note), agency=dossier.current_agency,
+        note=clean_text(note), agency=acting_agency,
         data={"result_documents": documents, **({"signatures": signed} if signed else {})},
         event="dossier.resolved",
         payload={"outcome": dossier.outcome, "verdict": dossier.verdict, "resolved_at": at,

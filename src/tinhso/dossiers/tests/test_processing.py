@@ -342,6 +342,9 @@ def test_inter_agency_step_runs_in_the_other_agencys_queue(world, submit, clock)
         handovers=dossier_handovers(actor=world.reception, dossier=dossier))}
     assert results == {"H44.12": "early", "H44.02": "late"}
     assert dossier.verdict == "early"  # the whole dossier is still within its appointment
+    # Each timeline row names the agency of the officer who acted, not the desk the dossier went to
+    forwards = [e.agency.code for e in dossier.events.filter(action="forward").order_by("at", "id")]
+    assert forwards == ["H44.12", "H44.02"]
 
 
 # --- outside the graph: apology, stop, withdraw ---------------------------------------------------------

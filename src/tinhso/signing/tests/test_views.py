@@ -104,3 +104,13 @@ def test_english_page_explains_the_verdict_in_english_and_the_api_stays_vietname
                       {"file": SimpleUploadedFile("ket-qua.pdf", signed, content_type="application/pdf")}).json()
     assert api["summary"].startswith("Tất cả 2 chữ ký số trong tài liệu đều hợp lệ")
     assert api["signatures"][0]["explanation"].startswith("Chữ ký hợp lệ: tài liệu không bị thay đổi sau khi ký")
+
+
+def test_a_modified_file_does_not_make_a_trusted_certificate_untrusted(client, signed):
+    """Two separate verdicts (issue #18): what happened to the file, and who the signer is."""
+    html = _upload(client, flip_byte(signed)).content.decode()
+    assert "Đã bị thay đổi" in html
+    assert "Không thuộc nguồn tin cậy" not in html and "Thuộc nguồn tin cậy" in html
+    TrustAnchor.objects.update(is_active=False)  # and an unknown CA stays untrusted, modified or not
+    html = _upload(client, flip_byte(signed)).content.decode()
+    assert "Đã bị thay đổi" in html and "Không thuộc nguồn tin cậy" in html
