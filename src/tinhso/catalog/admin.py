@@ -78,7 +78,7 @@ class RequiredDocumentInline(FrozenInline, admin.StackedInline):
     model = RequiredDocument
     extra = 0
     fields = [("order", "code", "is_required"), "case_name", "name", ("original_or_copy", "original_qty", "copy_qty", "quantity"),
-              ("template_name", "template_file"), ("accepts", "electronic_form"), "note"]
+              ("template_name", "template_file"), ("accepts", "electronic_form"), ("channels", "replaced_by_eform"), "note"]
 
 
 class FeeInline(FrozenInline, admin.TabularInline):

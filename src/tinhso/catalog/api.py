@@ -158,6 +158,10 @@ class DocumentOut(Schema):
     accepts: list[str]
     electronic_form: bool
     note: str
+    channels: list[Literal["direct", "online", "post"]] = Field(
+        description="Cách thức nộp mà giấy tờ được yêu cầu; rỗng: mọi cách thức.")
+    replaced_by_eform: bool = Field(description="Tờ khai được thay bằng biểu mẫu điện tử khi nộp trực tuyến.")
+    asked_online: bool = Field(description="Có phải tải lên khi nộp trực tuyến hay không.")
 
 
 class DocumentGroupOut(Schema):
@@ -262,6 +266,8 @@ def _document(document) -> dict:
         "template_url": reverse("catalog:template", args=[document.version.procedure.code, document.id])
         if document.template_file else None,
         "accepts": document.accepts, "electronic_form": document.electronic_form, "note": document.note,
+        "channels": document.channels, "replaced_by_eform": document.replaced_by_eform,
+        "asked_online": document.is_asked(channel="online", has_eform=bool(document.version.eform_schema)),
     }
 
 

@@ -35,6 +35,7 @@ from tinhso.catalog.choices import (
     SourceRank,
     TimeUnit,
 )
+from tinhso.catalog.conditions import document_condition
 from tinhso.catalog.process import ProcessSpec, process_spec_from_json
 from tinhso.core.errors import ValidationFailed
 from tinhso.core.text import clean_text, nfc
@@ -84,6 +85,8 @@ class DocumentRecord:
     electronic_form: bool = False
     accepts: list[str] = field(default_factory=list)
     note: str = ""
+    channels: list[str] = field(default_factory=list)
+    replaced_by_eform: bool = False
 
 
 @dataclass
@@ -373,9 +376,11 @@ def _channel_word(channel: str) -> str:
     return {v: k for k, v in CHANNEL_WORDS.items()}.get(channel, channel)
 
 
-def _is_conditional(name: str) -> bool:
-    lowered = name.lower()
-    return "(nếu có)" in lowered or lowered.startswith(("trường hợp", "+ trường hợp"))
+def _channels(value, *, index: int) -> list[str]:
+    if not isinstance(value, list) or any(c not in Channel.values for c in value):
+        raise RowRejected("documents", f"Thành phần hồ sơ thứ {index}: “channels” chỉ nhận danh sách "
+                                       f"{', '.join(Channel.values)}.")
+    return [c for c in Channel.values if c in value]
 
 
 def documents_from_national(raw: dict) -> list[DocumentRecord]:
@@ -395,6 +400,7 @@ def documents_from_national(raw: dict) -> list[DocumentRecord]:
         seen.add(code)
         copy_word = text(entry.get("original_or_copy")).lower()
         case = text(entry.get("group")).lstrip("* ").rstrip(":").strip()
+        condition = document_condition(name)
         documents.append(
             DocumentRecord(
                 code=code,
@@ -404,11 +410,13 @@ def documents_from_national(raw: dict) -> list[DocumentRecord]:
                 original_qty=int(entry.get("original_qty") or 0),
                 copy_qty=int(entry.get("copy_qty") or 0),
                 quantity=int(entry["quantity"]) if entry.get("quantity") is not None else None,
-                is_required=bool(entry["is_required"]) if "is_required" in entry else not _is_conditional(name),
+                is_required=bool(entry["is_required"]) if "is_required" in entry else not condition.conditional,
                 template_name=text(entry.get("form_template_name") or entry.get("template_name")),
                 electronic_form=bool(entry.get("electronic_form")),
                 accepts=[str(a) for a in entry.get("accepts") or []],
                 note=text(entry.get("note")),
+                channels=_channels(entry["channels"], index=index) if "channels" in entry else condition.channels,
+                replaced_by_eform=bool(entry.get("replaced_by_eform", condition.replaced_by_eform)),
             )
         )
     return documents

@@ -111,10 +111,21 @@ def version_process(version: ProcedureVersion) -> ProcessDefinition | None:
         return None
 
 
-def version_documents_by_case(version: ProcedureVersion) -> list[tuple[str, list[RequiredDocument]]]:
-    """Documents grouped by case, in order of first appearance."""
+def version_documents_asked(version: ProcedureVersion, *, channel: str | None) -> list[RequiredDocument]:
+    """The papers a dossier filed by ``channel`` (catalogue spelling: direct, online, post) is asked
+    for (``RequiredDocument.is_asked``); every paper when ``channel`` is None (the public page)."""
+    documents = list(version.documents.all())
+    if channel is None:
+        return documents
+    has_eform = bool(version.eform_schema)
+    return [d for d in documents if d.is_asked(channel=channel, has_eform=has_eform)]
+
+
+def version_documents_by_case(version: ProcedureVersion, *, channel: str | None = None,
+                              ) -> list[tuple[str, list[RequiredDocument]]]:
+    """Documents grouped by case, in order of first appearance; only those asked by ``channel``."""
     groups: dict[str, list[RequiredDocument]] = {}
-    for document in version.documents.all():
+    for document in version_documents_asked(version, channel=channel):
         groups.setdefault(document.case_name, []).append(document)
     return list(groups.items())
 

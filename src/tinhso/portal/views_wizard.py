@@ -234,7 +234,7 @@ def _documents(request, draft: Dossier, version):
     files = _current_files(draft)
     groups = [(case, [(rd, files.get(rd.pk, []), errors.get(rd.pk, ""), list(rd.accepts or []) == ["pdf"])
                       for rd in docs])
-              for case, docs in version_documents_by_case(version)]
+              for case, docs in version_documents_by_case(version, channel="online")]
     summary = [{"id": f"doc-{rd_id}", "message": message} for rd_id, message in errors.items()]
     context = _context(draft, version, DOCUMENTS, groups=groups, errors=summary,
                        max_mb=settings.TINHSO_MAX_UPLOAD_BYTES // (1024 * 1024))
@@ -271,7 +271,7 @@ def _review(request, draft: Dossier, version):
             return redirect("portal:submitted", code=dossier.code)
     files = _current_files(draft)
     documents = [(case, [(rd, files.get(rd.pk, [])) for rd in docs])
-                 for case, docs in version_documents_by_case(version)]
+                 for case, docs in version_documents_by_case(version, channel="online")]
     context = _context(draft, version, REVIEW, problems=problems, documents=documents,
                        answers=eform_answers(version.eform_schema, draft.form_data),
                        extra_files=files.get(None, []))

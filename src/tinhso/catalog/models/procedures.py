@@ -16,6 +16,7 @@ from django.db.models import Q
 from tinhso.catalog.choices import (
     PROCEDURE_CODE_PATTERN,
     AgencyRole,
+    Channel,
     CollectedWhen,
     DocumentCopy,
     FeeChannel,
@@ -297,6 +298,17 @@ class RequiredDocument(VersionChild):
     )
     electronic_form = models.BooleanField("có biểu mẫu điện tử", default=False)
     note = NfcTextField("ghi chú", blank=True)
+    # The conditions under which the paper is asked (docs/catalog.md "Thành phần hồ sơ theo trường
+    # hợp"): filled by the importer from the text ("khi làm thủ tục trực tiếp", "nếu … nộp hồ sơ theo
+    # hình thức trực tuyến"), editable here. ``is_required`` False covers "trong trường hợp …".
+    channels = models.JSONField(
+        "chỉ yêu cầu khi nộp", default=list, blank=True,
+        help_text='Cách thức nộp mà giấy tờ này được yêu cầu, ví dụ ["direct", "post"]; để trống: mọi cách thức.',
+    )
+    replaced_by_eform = models.BooleanField(
+        "được thay bằng biểu mẫu điện tử", default=False,
+        help_text="Tờ khai mà biểu mẫu điện tử của thủ tục thay thế: không yêu cầu tải lên khi nộp trực tuyến.",
+    )
 
     class Meta:
         verbose_name = "thành phần hồ sơ"
@@ -306,6 +318,25 @@ class RequiredDocument(VersionChild):
 
     def __str__(self) -> str:
         return self.name[:120]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        wrong = [c for c in self.channels or [] if c not in Channel.values] if isinstance(self.channels, list) else [1]
+        if wrong:
+            raise ValidationError({"channels": f"Cách thức nộp chỉ nhận: {', '.join(Channel.values)}."})
+
+    @property
+    def channels_display(self) -> str:
+        return ", ".join(str(Channel(c).label).lower() for c in self.channels or [] if c in Channel.values)
+
+    def is_asked(self, *, channel: str, has_eform: bool) -> bool:
+        """Whether a dossier filed by ``channel`` (catalogue spelling: direct, online, post) is asked
+        for this paper at all: not when the text limits it to other channels, and never online
+        when it is the declaration the version's e-form replaces (the e-form *is* that paper)."""
+        if self.channels and channel not in self.channels:
+            return False
+        return not (self.replaced_by_eform and has_eform and channel == Channel.ONLINE)
 
 
 class Fee(VersionChild):

@@ -117,7 +117,8 @@ def _write_children(version: ProcedureVersion, record: ProcedureRecord, agencies
             version=version, code=d.code, order=i, case_name=d.case_name, name=d.name,
             original_or_copy=d.original_or_copy, original_qty=d.original_qty, copy_qty=d.copy_qty,
             quantity=d.quantity, is_required=d.is_required, template_name=d.template_name,
-            electronic_form=d.electronic_form, accepts=d.accepts, note=d.note,
+            electronic_form=d.electronic_form, accepts=d.accepts, note=d.note, channels=d.channels,
+            replaced_by_eform=d.replaced_by_eform,
         )
         for i, d in enumerate(record.documents, start=1)
     )

@@ -49,7 +49,8 @@ CONTENT_FIELDS = [
 ]
 DOCUMENT_FIELDS = [
     "code", "order", "case_name", "name", "original_or_copy", "original_qty", "copy_qty", "quantity",
-    "is_required", "template_name", "template_file", "accepts", "electronic_form", "note",
+    "is_required", "template_name", "template_file", "accepts", "electronic_form", "note", "channels",
+    "replaced_by_eform",
 ]
 FEE_FIELDS = ["order", "kind", "name", "amount", "rule_text", "collected_when", "channel", "description"]
 STEP_FIELDS = [

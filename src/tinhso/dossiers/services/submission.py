@@ -97,8 +97,8 @@ def _checked(*, context: ActorContext, procedure_code: str, channel: str, applic
     own = clean if channel == Channel.ONLINE and context.is_applicant else None
     data = form_data_clean(version, form_data, own_applicant=own)
     docs = documents_clean(actor=context.user, version=version, documents=DocumentInput.list_from(documents))
-    case = document_case_complete(version=version, provided_ids={d.required_document.pk for d in docs
-                                                                  if d.required_document is not None})
+    case = document_case_complete(version=version, channel=channel,
+                                  provided_ids={d.required_document.pk for d in docs if d.required_document is not None})
     return version, agency, clean, data, docs, case
 
 
@@ -288,7 +288,7 @@ def dossier_submit(*, actor, dossier: Dossier, expected_version: int | None = No
                                         own_applicant=clean if context.is_applicant else None)
     provided = set(dossier.documents.exclude(required_document__isnull=True).values_list("required_document_id",
                                                                                            flat=True))
-    dossier.document_case = document_case_complete(version=version, provided_ids=provided)
+    dossier.document_case = document_case_complete(version=version, provided_ids=provided, channel=Channel.ONLINE)
     _submit_apply(dossier, actor=actor, at=at, status_from=Status.DRAFT)
     return dossier
 

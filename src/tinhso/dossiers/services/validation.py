@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from tinhso.catalog.choices import AgencyRole
 from tinhso.catalog.eforms import eform_locked_values, eform_validate
 from tinhso.catalog.models import ProcedureVersion, RequiredDocument
-from tinhso.catalog.selectors import procedure_current_version
+from tinhso.catalog.selectors import procedure_current_version, version_documents_asked
 from tinhso.core.errors import NotFound, PermissionDenied, ValidationFailed
 from tinhso.core.files import files_owned
 from tinhso.core.models import StoredFile
@@ -213,15 +213,19 @@ def documents_clean(*, actor, version: ProcedureVersion, documents: list[Documen
     return cleaned
 
 
-def document_case_complete(*, version: ProcedureVersion, provided_ids: set[int]) -> str:
+def document_case_complete(*, version: ProcedureVersion, provided_ids: set[int], channel: str) -> str:
     """Check that every required component is present; return the case (trường hợp) satisfied.
+
+    Only the papers asked of a dossier filed by ``channel`` count (``catalog.selectors.
+    version_documents_asked``): the ID card shown "khi làm thủ tục trực tiếp" is not asked online,
+    and the declaration the e-form replaces is never an upload online.
 
     Components with a ``case_name`` are alternatives: the applicant files the papers of one case
     plus the components common to all (empty ``case_name``, or a heading such as "Giấy tờ phải nộp",
     ``dossiers.cases``). The case is inferred from what was provided: the complete case, the one with
     the most papers provided if several are complete.
     """
-    documents = list(version.documents.all())
+    documents = version_documents_asked(version, channel=CATALOG_CHANNEL[channel])
     common = [d for d in documents if not document_case_is_alternative(d.case_name) and d.is_required]
     cases: dict[str, list[RequiredDocument]] = {}
     for document in documents:

@@ -126,7 +126,8 @@ def procedure(
     docs = [
         RequiredDocument.objects.create(version=version, code=d["code"], name=d["name"], order=i,
                                         case_name=d.get("case", ""), is_required=d.get("required", True),
-                                        accepts=d.get("accepts", []))
+                                        accepts=d.get("accepts", []), channels=d.get("channels", []),
+                                        replaced_by_eform=d.get("replaced_by_eform", False))
         for i, d in enumerate(specs)
     ]
     for agency in receiving:

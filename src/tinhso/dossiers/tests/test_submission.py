@@ -338,3 +338,26 @@ def test_a_business_keeps_the_persons_identity_as_sent(world):
                                         "ma_so_thue": "", "dien_thoai": "0987654321"})
     assert dossier.form_data == {"ho_ten": "Lê Văn Nhân Viên", "so_dinh_danh": f.OTHER_CITIZEN_ID,
                                  "ma_so_thue": f.BUSINESS_TAX, "dien_thoai": "0987654321"}
+
+
+def test_papers_are_asked_by_channel_and_the_eform_replaces_the_declaration_online(world):
+    """#18 item 7: the ID card shown "khi làm thủ tục trực tiếp" and the declaration the e-form
+    replaces are not uploads online; at the counter they are needed."""
+    proc = f.procedure(code="1.000008", receiving=[world.centre], eform={
+        "type": "object", "properties": {"ho_ten_tre": {"type": "string", "title": "Họ tên"}}}, documents=[
+        {"code": "to-khai", "name": "Tờ khai (nếu nộp trực tiếp)", "channels": ["direct", "post"],
+         "replaced_by_eform": True},
+        {"code": "mau-dien-tu", "name": "Mẫu điện tử tương tác", "channels": ["online"], "replaced_by_eform": True},
+        {"code": "chung-sinh", "name": "Giấy chứng sinh"},
+        {"code": "cccd", "name": "Giấy tờ tùy thân khi làm thủ tục trực tiếp", "channels": ["direct"]},
+    ])
+    kwargs = {"procedure_code": proc.code, "applicant": ApplicantInput.from_mapping(f.applicant())}
+    online = dossier_create(actor=world.citizen, channel="online", form_data={"ho_ten_tre": "Nguyễn Văn Bé"},
+                            documents=[{"required_document": "chung-sinh", "file_ids": world.files()}], **kwargs)
+    assert online.status == "submitted"
+    with pytest.raises(ValidationFailed) as caught:
+        dossier_intake(actor=world.reception, channel="counter", form_data={"ho_ten_tre": "Nguyễn Văn Bé"},
+                       documents=[{"required_document": "chung-sinh", "file_ids": world.files(world.reception)}],
+                       **kwargs)
+    missing = {e["required_document"] for e in caught.value.errors}
+    assert caught.value.code == "missing_required_document" and missing == {"to-khai", "cccd"}
