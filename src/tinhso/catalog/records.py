@@ -36,6 +36,7 @@ from tinhso.catalog.choices import (
     TimeUnit,
 )
 from tinhso.catalog.conditions import document_condition
+from tinhso.catalog.legal import legal_item_parse
 from tinhso.catalog.process import ProcessSpec, process_spec_from_json
 from tinhso.core.errors import ValidationFailed
 from tinhso.core.text import clean_text, nfc
@@ -270,7 +271,7 @@ def _legal_basis(raw: dict) -> list[dict]:
             out.append({k: text(v) for k, v in item.items() if v})
             continue
         number, sep, title = text(item).partition(" — ")
-        out.append({"number": number, "title": title} if sep else {"number": "", "title": number})
+        out.append(legal_item_parse(number, title) if sep else legal_item_parse("", number))
     return out
 
 

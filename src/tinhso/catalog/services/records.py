@@ -175,8 +175,10 @@ def _carry_over(record: ProcedureRecord, current: ProcedureVersion) -> None:
     record.is_vertical = current.is_vertical
     if record.level == current.level and current.level_text:
         record.level_text = current.level_text
-    details = {(b.get("number", ""), b.get("title", "")): b for b in current.legal_basis}
-    record.legal_basis = [details.get((b.get("number", ""), b.get("title", "")), b) for b in record.legal_basis]
+    # The sheet holds "số hiệu — trích yếu" only: an item with a known number keeps its details
+    # (issuer, date, link), whichever way its trích yếu was written (catalog.legal).
+    details = {b.get("number") or b.get("title", ""): b for b in current.legal_basis}
+    record.legal_basis = [details.get(b.get("number") or b.get("title", ""), b) for b in record.legal_basis]
     record.source = {**current.source, **record.source}
 
 

@@ -8,6 +8,7 @@ from django import template
 
 from tinhso.catalog.choices import OnlineLevel, TimeUnit
 from tinhso.catalog.eforms import eform_fields as _eform_fields
+from tinhso.catalog.legal import legal_item_label
 
 register = template.Library()
 
@@ -21,6 +22,12 @@ def eform_fields(schema, data=None, errors=None, disabled=False, readonly=frozen
     ``readonly``: names of the identity fields locked to the applicant's account (``eforms.eform_prefill``).
     """
     return {"fields": _eform_fields(schema or {}, data, errors, readonly or frozenset()), "disabled": disabled}
+
+
+@register.filter
+def legal_label(item) -> str:
+    """One legal basis as a citation (catalog.legal): "Luật số 60/2014/QH13"."""
+    return legal_item_label(item)
 
 
 @register.filter

@@ -72,7 +72,7 @@ def test_detail_is_the_full_current_version(client, catalogue, django_assert_max
     assert (rule["amount"], rule["rule_text"], rule["collected_when"]) == (None, "8.000 đồng/bản", "on_result")
     assert body["agencies"]["receiving"] == [{"code": "H44.101.01",
                                                "name": "Trung tâm Phục vụ hành chính công phường Việt Trì"}]
-    assert body["legal_basis"] == [{"number": "60/2014/QH13", "title": "Luật Hộ tịch"}]
+    assert body["legal_basis"] == [{"number": "60/2014/QH13", "kind": "Luật", "title": "Hộ tịch"}]
     assert body["eform_schema"]["x-order"][0] == "ho_ten"
     steps = body["process"]["steps"]
     assert [s["code"] for s in steps] == ["tham-dinh", "ky-duyet", "tra-ket-qua"]

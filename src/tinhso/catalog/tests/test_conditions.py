@@ -73,3 +73,31 @@ def test_an_explicit_condition_in_the_record_wins_and_a_wrong_channel_is_refused
     raw["documents"][0]["channels"] = ["counter"]
     with pytest.raises(RowRejected, match="channels"):
         record_from_json(raw)
+
+
+# --- legal basis (#18 item 6) ---------------------------------------------------------------------------
+
+
+def test_the_legal_basis_of_the_real_record_is_parsed_into_clean_citations():
+    from tinhso.catalog.legal import legal_item_label
+
+    basis = record_from_json(_national("1.001193")).legal_basis
+    labels = [legal_item_label(item) for item in basis]
+    assert "Luật số 60/2014/QH13" in labels
+    assert not any("số 60/2014/QH13 số" in label or "QH13 số" in label for label in labels)
+    decree = next(item for item in basis if item["number"] == "123/2015/NĐ-CP")
+    assert decree == {"number": "123/2015/NĐ-CP", "kind": "Nghị định", "issued": "2015-11-15",
+                      "title": "của Chính phủ quy định chi tiết một số điều và biện pháp thi hành Luật Hộ tịch"}
+    assert legal_item_label(decree) == ("Nghị định số 123/2015/NĐ-CP ngày 15/11/2015 của Chính phủ quy định chi tiết "
+                                        "một số điều và biện pháp thi hành Luật Hộ tịch")
+    prefixed = next(item for item in basis if item["number"] == "03/2023/TT-BTP")  # "Thông tư số 03/2023/TT-BTP — …"
+    assert legal_item_label(prefixed) == "Thông tư số 03/2023/TT-BTP ngày 02/08/2023 của Bộ trưởng Bộ Tư pháp"
+
+
+def test_a_law_is_cited_by_its_name_and_items_stored_before_the_parser_read_the_same():
+    from tinhso.catalog.legal import legal_item_label
+
+    assert legal_item_label({"number": "60/2014/QH13", "kind": "Luật", "title": "Hộ tịch"}) == \
+        "Luật Hộ tịch số 60/2014/QH13"
+    assert legal_item_label({"number": "60/2014/QH13", "title": "Luật 60/2014/QH13"}) == "Luật số 60/2014/QH13"
+    assert legal_item_label({"number": "123/2015/NĐ-CP"}) == "Nghị định số 123/2015/NĐ-CP"

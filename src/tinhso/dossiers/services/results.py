@@ -25,6 +25,7 @@ from django.conf import settings
 from django.template.loader import select_template
 from django.utils import timezone
 
+from tinhso.catalog.legal import legal_item_label
 from tinhso.core.errors import PermissionDenied, ValidationFailed
 from tinhso.core.files import file_read, file_store_generated
 from tinhso.core.sequences import sequence_next
@@ -80,16 +81,8 @@ def result_template_names(dossier: Dossier) -> list[str]:
 
 
 def _legal_basis(version) -> list[str]:
-    lines = []
-    for item in version.legal_basis or []:
-        if isinstance(item, dict):
-            number, title = str(item.get("number") or "").strip(), str(item.get("title") or "").strip()
-            line = f"{title} số {number}" if title and number else (title or number)
-        else:
-            line = str(item).strip()
-        if line:
-            lines.append(line)
-    return lines
+    """Each basis as one citation ("Luật số 60/2014/QH13", catalog.legal), never the raw pair."""
+    return [line for line in (legal_item_label(item) for item in version.legal_basis or []) if line]
 
 
 def _notation(agency) -> str:
