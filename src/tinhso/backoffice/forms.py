@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhso.dossiers.models import ApplicantKind
 from tinhso.dossiers.status import Channel
-from tinhso.portal.labels import choice_label
+from tinhso.web.labels import choice_label
 
 DATE_FORMATS = ["%d/%m/%Y"]
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]

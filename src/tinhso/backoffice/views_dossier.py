@@ -24,9 +24,9 @@ from tinhso.dossiers.selectors import (
 )
 from tinhso.dossiers.services import dossier_action_perform, dossier_available_actions
 from tinhso.org.selectors import agency_list
-from tinhso.portal import downloads
-from tinhso.portal.display import eform_answers
-from tinhso.portal.labels import choice_label
+from tinhso.web import downloads
+from tinhso.web.display import eform_answers
+from tinhso.web.labels import choice_label
 
 
 def _open_supplement(dossier):

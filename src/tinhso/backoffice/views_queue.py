@@ -23,7 +23,7 @@ from tinhso.dossiers.selectors import MAX_PAGE_SIZE, visible_dossiers, work_queu
 from tinhso.dossiers.services import bulk_assign
 from tinhso.dossiers.status import Status
 from tinhso.org.selectors import agencies_for
-from tinhso.portal.labels import STATUS_CONTEXT, choice_label
+from tinhso.web.labels import STATUS_CONTEXT, choice_label
 
 FILTERS = ("agency", "status", "flag", "procedure", "step", "q")
 EXPORT_LIMIT = 5000

@@ -21,7 +21,7 @@ from tinhso.dossiers.printing import render_form_html
 from tinhso.dossiers.selectors import dossier_form_for, work_queue
 from tinhso.dossiers.services import dossier_intake
 from tinhso.dossiers.status import Status
-from tinhso.portal.errors import attach, summary_of
+from tinhso.web.errors import attach, summary_of
 
 APPLICANT_FIELDS = {"invalid_id_number": "id_number", "invalid_tax_code": "tax_code", "invalid_phone": "phone",
                     "invalid_email": "email", "applicant_name_required": "full_name",

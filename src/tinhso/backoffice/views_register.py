@@ -19,7 +19,7 @@ from tinhso.core.errors import DomainError
 from tinhso.dossiers.printing.register import register_pdf, register_xlsx
 from tinhso.dossiers.selectors import REGISTER_ROLES, dossier_register
 from tinhso.org.selectors import agencies_for
-from tinhso.portal.errors import summary_of
+from tinhso.web.errors import summary_of
 
 
 @never_cache

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "tinhso.exchange",
     "tinhso.reports",
     "tinhso.api",
+    "tinhso.web",
     "tinhso.portal",
     "tinhso.backoffice",
 ]

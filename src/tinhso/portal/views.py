@@ -10,8 +10,8 @@ from tinhso.catalog.selectors import procedure_popular_list
 from tinhso.core.errors import NotFound
 from tinhso.org import selectors as org_selectors
 from tinhso.org.models import Agency
-from tinhso.portal.labels import choice_label
 from tinhso.portal.quicklinks import quick_links, search_target
+from tinhso.web.labels import choice_label
 
 AGENCIES_PER_PAGE = 50
 

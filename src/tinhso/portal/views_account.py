@@ -16,7 +16,6 @@ from django.views.decorators.cache import never_cache
 
 from tinhso.accounts.services import business_register, citizen_register, user_contact_verify
 from tinhso.core.errors import DomainError
-from tinhso.portal.errors import attach, summary_of
 from tinhso.portal.forms_account import (
     BusinessRegistrationForm,
     CitizenRegistrationForm,
@@ -24,6 +23,7 @@ from tinhso.portal.forms_account import (
     VerifyCodeForm,
 )
 from tinhso.portal.verification import PURPOSE, verification_destination
+from tinhso.web.errors import attach, summary_of
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 SESSION_CHANNEL = "portal_verify_channel"

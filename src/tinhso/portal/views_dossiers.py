@@ -16,10 +16,10 @@ from tinhso.core.files import file_store
 from tinhso.dossiers.selectors import dossier_detail, dossier_draft_get, dossier_get_for, dossier_list_for
 from tinhso.dossiers.services import dossier_action_perform, dossier_draft_delete
 from tinhso.dossiers.status import Status
-from tinhso.portal import downloads
 from tinhso.portal.forms_dossiers import WithdrawForm
 from tinhso.portal.notices import notifications_list
 from tinhso.portal.pages import CONFLICT_TITLE, applicant_required, not_found
+from tinhso.web import downloads
 
 
 @never_cache

@@ -13,8 +13,8 @@ from django.views.decorators.cache import never_cache
 from tinhso.core.errors import DomainError, NotFound, RateLimited
 from tinhso.core.ratelimit import request_client_ip
 from tinhso.dossiers.tracking import tracking_lookup
-from tinhso.portal.errors import attach, summary_of
 from tinhso.portal.forms_dossiers import TrackingForm
+from tinhso.web.errors import attach, summary_of
 
 
 @never_cache

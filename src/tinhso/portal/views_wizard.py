@@ -32,14 +32,13 @@ from tinhso.portal.display import (
     EFORM,
     INFO,
     REVIEW,
-    eform_answers,
-    online_submission_open,
     receiving_agencies,
     wizard_steps,
 )
-from tinhso.portal.errors import attach, summary_of
 from tinhso.portal.forms_dossiers import ApplicantStepForm
 from tinhso.portal.pages import applicant_required, not_found
+from tinhso.web.display import eform_answers, online_submission_open
+from tinhso.web.errors import attach, summary_of
 
 APPLICANT_FIELDS = {"invalid_phone": "phone", "invalid_email": "email", "agency_not_receiving": "agency",
                     "agency_required": "agency"}

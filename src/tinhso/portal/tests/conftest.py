@@ -1,4 +1,4 @@
-from tinhso.portal.tests.fixtures import (  # noqa: F401 - fixtures for this package
+from tinhso.web.tests.fixtures import (  # noqa: F401 - fixtures for this package
     fast_keys,
     site,
     site_pki,

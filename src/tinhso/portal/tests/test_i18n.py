@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from tinhso.portal.labels import LABELS, choice_label
+from tinhso.web.labels import LABELS, choice_label
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,7 @@ def test_english_form_errors_are_formatted_in_english(client, site):
 def test_durations_have_english_plurals_and_the_same_vietnamese():
     from decimal import Decimal
 
-    from tinhso.portal.templatetags.portal_ui import duration
+    from tinhso.web.templatetags.web_ui import duration
 
     with translation.override("vi"):
         assert duration(Decimal("3"), "working_days") == "3 ngày làm việc"
@@ -186,7 +186,7 @@ def test_every_label_a_page_shows_is_marked_for_translation():
     shown = {str(label) for enum in _enums() for label in enum.labels}
     shown |= set(VERDICT_LABELS.values()) | _action_spec_labels()
     missing = sorted(shown - LABELS)
-    assert not missing, f"add these labels to tinhso/portal/labels.py, then `make messages`: {missing}"
+    assert not missing, f"add these labels to tinhso/web/labels.py, then `make messages`: {missing}"
 
 
 def test_every_marked_label_has_english():

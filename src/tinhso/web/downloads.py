@@ -13,7 +13,7 @@ from tinhso.core.files import file_open
 from tinhso.dossiers.printing import render_form
 from tinhso.dossiers.selectors import dossier_document_for, dossier_form_for, dossier_result_for
 from tinhso.dossiers.shapes import FORM_SLUGS
-from tinhso.portal.labels import choice_label
+from tinhso.web.labels import choice_label
 
 KIND_BY_SLUG = {slug: kind for kind, slug in FORM_SLUGS.items()}
 

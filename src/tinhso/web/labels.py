@@ -4,7 +4,7 @@ The enums (``dossiers.status.Status``, ``catalog.choices.OnlineLevel``, ``org.ro
 specs of ``dossiers.services.actions`` keep plain Vietnamese labels on purpose: the legal forms (Mẫu
 01–07), the API, notifications and the stored history use them and must stay Vietnamese whatever
 language a page is shown in. Pages translate a label only when they show it: ``{{ value|choice_label }}``
-(``portal_ui``) or ``gettext(label)`` in a view.
+(``web_ui``) or ``gettext(label)`` in a view.
 
 ``makemessages`` finds literal strings only, so the labels are repeated here with ``gettext_noop``;
 ``tests/test_i18n.py`` fails when an enum or an action spec gains a label that is missing here.

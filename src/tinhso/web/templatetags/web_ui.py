@@ -1,10 +1,10 @@
-"""Template helpers shared by the citizen pages and the staff pages: ``{% load portal_ui %}``.
+"""Template helpers shared by the citizen pages and the staff pages: ``{% load web_ui %}``.
 
 ``{% form_field form.phone %}`` renders one labelled input whose help text and error are wired to it
 with ``aria-describedby`` (WCAG 1.3.1, 3.3.1); ``{% radio_field form.gender %}`` does the same for a
 group of radio buttons inside a ``fieldset``/``legend``; ``{{ dossier.status|status_label }}`` gives
 the status of ``dossiers.status`` (the one mapping) in the page's language; ``{{ x.get_kind_display|choice_label }}``
-translates any other choice label (``portal.labels``).
+translates any other choice label (``web.labels``).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from django.utils.translation import gettext, ngettext
 from tinhso.catalog.templatetags.catalog_tags import number as _number
 from tinhso.dossiers.cases import document_case_is_alternative
 from tinhso.dossiers.status import Status, Verdict
-from tinhso.portal.labels import OUTCOME_CONTEXT, STATUS_CONTEXT
-from tinhso.portal.labels import choice_label as _choice_label
+from tinhso.web.labels import OUTCOME_CONTEXT, STATUS_CONTEXT
+from tinhso.web.labels import choice_label as _choice_label
 from tinhso.workdays.calculator import VIETNAM
 from tinhso.workdays.choices import TimeUnit
 
@@ -31,7 +31,7 @@ def _described_by(bound) -> tuple[str, str]:
     return help_id, error_id
 
 
-@register.inclusion_tag("portal/_form_field.html")
+@register.inclusion_tag("web/_form_field.html")
 def form_field(bound, hint: str = ""):
     """One field: label (with the required mark), help text, error, then the widget."""
     help_id, error_id = _described_by(bound)
@@ -47,7 +47,7 @@ def form_field(bound, hint: str = ""):
             "hint": hint}
 
 
-@register.inclusion_tag("portal/_radio_field.html")
+@register.inclusion_tag("web/_radio_field.html")
 def radio_field(bound):
     """A group of radio buttons in a fieldset whose legend is the field's label."""
     help_id, error_id = _described_by(bound)
@@ -66,7 +66,7 @@ def status_label(value: str) -> str:
 @register.filter
 def choice_label(value, context: str = "") -> str:
     """A Vietnamese choice label (``get_level_display``, ``status_label`` of a selector…) in the page's
-    language; the enums themselves stay Vietnamese for the forms and the API (``portal.labels``).
+    language; the enums themselves stay Vietnamese for the forms and the API (``web.labels``).
     ``|choice_label:"status"`` and ``|choice_label:"outcome"`` pick the wording of a status or outcome."""
     return _choice_label(value, _CONTEXTS.get(context, context))
 
@@ -141,10 +141,10 @@ def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
 
 
-@register.inclusion_tag("portal/_submit_online.html")
+@register.inclusion_tag("web/_submit_online.html")
 def online_submission_button(version):
     """"Nộp hồ sơ trực tuyến" on a procedure page, when the procedure takes dossiers online now."""
-    from tinhso.portal.display import online_submission_open
+    from tinhso.web.display import online_submission_open
 
     return {"version": version, "open": online_submission_open(version)}
 
