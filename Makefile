@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PIP    := $(BIN)/pip --disable-pip-version-check -q
 
-.PHONY: run test install migrate demo serve worker lint messages bench clean
+.PHONY: run test install migrate demo serve worker lint check messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ test: install
 
 lint: install
 	$(BIN)/ruff check src bench
+
+# Imports point down the layers (import-linter contracts in pyproject.toml) and the domain packages
+# type-check (mypy with django-stubs); docs/architecture.md "Checks".
+check: install
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # Refresh the English catalogue from the Vietnamese source strings, then compile it. Needs gettext
 # (apt install gettext); commit both django.po and django.mo (docs/i18n.md).

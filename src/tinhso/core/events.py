@@ -161,7 +161,7 @@ def outbox_deliver(*, event_id: str | None = None, now: datetime | None = None) 
                 next_attempt_at__lte=now,
             ).exclude(pk__in=skipped)
             if event_id is not None:
-                due = due.filter(event_id=event_id)
+                due = due.filter(event__pk=event_id)
             delivery = (
                 due.select_related("event")
                 .select_for_update(skip_locked=True, of=("self",))

@@ -57,7 +57,9 @@ def _parse(text: str) -> _Collector:
 
 def has_markup(text: str | None) -> bool:
     """True when ``text`` holds at least one HTML tag, comment or declaration."""
-    return bool(text) and "<" in text and _parse(text).tags > 0
+    if not text:
+        return False
+    return "<" in text and _parse(text).tags > 0
 
 
 def strip_markup(text: str | None) -> str:

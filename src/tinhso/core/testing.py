@@ -73,6 +73,7 @@ def admin_form_data(page) -> dict:
 
     def add(form) -> None:
         for bound in form:
+            shown: object
             value = bound.value()  # already prepared for display by the field
             if isinstance(value, list | tuple):
                 shown = [getattr(v, "pk", v) for v in value]

@@ -77,7 +77,8 @@ _BAND_OTHER_LETTER = 0x0400000
 
 def _clusters(text: str):
     """Yield (base character, combining marks) pairs of an NFD string."""
-    base, marks = None, []
+    base: str | None = None
+    marks: list[str] = []
     for ch in text:
         if unicodedata.combining(ch) and base is not None:
             marks.append(ch)

@@ -34,6 +34,8 @@ def anchor_find(pdf: bytes, name: str) -> Anchor | None:
         if destination is None:
             return None
         index = reader.get_destination_page_number(destination)
+        if index is None or destination.left is None or destination.top is None:
+            return None  # a destination without a page or a position: nothing to place against
         return Anchor(page=index + 1, left=float(destination.left), top=float(destination.top),
                       page_width=float(reader.pages[index].mediabox.width))
     except Exception:  # noqa: BLE001 - an odd file only loses the placement, never the signature

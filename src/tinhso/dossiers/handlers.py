@@ -14,7 +14,9 @@ from tinhso.dossiers.printing import sealing  # noqa: F401  (registers the autom
 def procedure_popularity(event) -> None:
     """A received dossier is one more use of its procedure (the portal's "most used" list). The outbox
     runs a handler in the transaction that marks its delivery done, so each event counts once."""
-    procedure_id = (Dossier.objects.filter(pk=(event.payload or {}).get("dossier_id"))
-                    .values_list("procedure_id", flat=True).first())
+    dossier_id = (event.payload or {}).get("dossier_id")
+    if dossier_id is None:
+        return
+    procedure_id = Dossier.objects.filter(pk=dossier_id).values_list("procedure_id", flat=True).first()
     if procedure_id is not None:
         procedure_popularity_bump(procedure_id=procedure_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 
@@ -24,7 +25,7 @@ PROVINCE_READ_ROLES = frozenset({Role.ADMIN, Role.MONITOR})
 
 @dataclass
 class ActorContext:
-    user: object
+    user: Any  # a User, an API key's service user or AnonymousUser
     # agency id → role → department codes ("" = the whole agency)
     roles: dict[int, dict[str, set[str]]] = field(default_factory=dict)
     agency_codes: dict[int, str] = field(default_factory=dict)

@@ -601,10 +601,10 @@ def dossier_register(*, actor, agency: Agency | str, period: tuple[date, date]) 
     inclusive), in order of receipt. For the reception desk, heads, clerks and monitors of that
     agency; the read of personal data is logged once per call."""
     context = actor_context(actor)
-    if not isinstance(agency, Agency):
-        agency = Agency.objects.filter(code=str(agency).strip().upper()).first()
-        if agency is None:
-            raise NotFound("Không tìm thấy cơ quan.", code="agency_not_found")
+    found = agency if isinstance(agency, Agency) else Agency.objects.filter(code=str(agency).strip().upper()).first()
+    if found is None:
+        raise NotFound("Không tìm thấy cơ quan.", code="agency_not_found")
+    agency = found
     if not context.has_role(agency.pk, REGISTER_ROLES) and not context.province_wide:
         raise PermissionDenied("Bạn không có quyền xem sổ theo dõi hồ sơ của cơ quan này.", code="forbidden")
     first, last = period

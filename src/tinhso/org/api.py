@@ -38,7 +38,7 @@ class AgencyOut(Schema):
 
     @staticmethod
     def resolve_parent(obj: Agency) -> str | None:
-        return obj.parent.code if obj.parent_id else None
+        return obj.parent.code if obj.parent is not None else None
 
 
 class AgencyDetailOut(AgencyOut):
@@ -76,7 +76,7 @@ class UnitOut(Schema):
 
     @staticmethod
     def resolve_parent(obj: AdministrativeUnit) -> str | None:
-        return obj.parent.code if obj.parent_id else None
+        return obj.parent.code if obj.parent is not None else None
 
 
 class UnitFilter(Schema):

@@ -246,5 +246,5 @@ class Membership(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.department_id and self.agency_id and self.department.agency_id != self.agency_id:
+        if self.department is not None and self.agency_id and self.department.agency_id != self.agency_id:
             raise ValidationError({"department": "Phòng, bộ phận không thuộc cơ quan đã chọn."})

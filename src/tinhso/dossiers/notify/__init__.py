@@ -133,7 +133,8 @@ def _context(event, dossier: Dossier, form: FormIssue | None) -> dict:
 
 def _payment(payload: dict) -> dict:
     """The amount and its items of a payment request, money as ``1.250.000 đ``."""
-    payment = DossierPayment.objects.filter(pk=payload.get("payment_id")).first() if payload.get("payment_id") else None
+    payment_id = payload.get("payment_id")
+    payment = DossierPayment.objects.filter(pk=payment_id).first() if payment_id else None
     if payment is None:
         return {"amount_text": "", "payment_items": []}
     items = [{"name": item.get("name", ""), "amount_text": format_vnd(item.get("amount") or 0)}
@@ -155,8 +156,9 @@ def applicant_notify(*, event) -> list[Notification]:
     dossiers), SMS and in-app — each where the dossier has that contact. Returns what was queued."""
     template, form_kind = EVENTS[event.name]
     payload = event.payload or {}
+    dossier_id = payload.get("dossier_id")
     dossier = (Dossier.objects.select_related("procedure", "procedure_version", "receiving_agency", "owner")
-               .filter(pk=payload.get("dossier_id")).first())
+               .filter(pk=dossier_id).first()) if dossier_id is not None else None
     if dossier is None:
         return []
     form = None

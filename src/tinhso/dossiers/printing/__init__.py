@@ -73,7 +73,7 @@ def _render_pdf(*, dossier: Dossier, kind: str, form: FormIssue | None, sealed: 
 
 def form_issue_pdf_file(*, form: FormIssue) -> StoredFile:
     """The stored PDF of an issued form, rendering and storing it on first use."""
-    if form.pdf_id:
+    if form.pdf is not None:  # no query when pdf_id is empty
         return form.pdf
     # An online dossier's forms are delivered electronically: the stored copy is the sealed one, laid
     # out with room for the seal under the officer's signature (forms/base.html, body.sealed).
@@ -85,7 +85,7 @@ def form_issue_pdf_file(*, form: FormIssue) -> StoredFile:
     stored = file_store_generated(name=name, content=pdf, created_by=None)
     if not FormIssue.objects.filter(pk=form.pk, pdf__isnull=True).update(pdf=stored):
         form.refresh_from_db(fields=["pdf"])  # another request stored it first: theirs is the issued copy
-        return form.pdf
+        return form.pdf or stored
     form.pdf = stored
     return stored
 

@@ -8,6 +8,7 @@ processing time ("05 ngày làm việc"), fees (``1.250.000 đ``), the tracking 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -174,7 +175,8 @@ def _fees(dossier: Dossier, snapshot_fees) -> list[dict]:
     if snapshot_fees is not None:
         rows = snapshot_fees
     else:
-        fee_channel = {Channel.COUNTER: "counter", Channel.ONLINE: "online", Channel.POST: "post"}[dossier.channel]
+        fee_channels: dict[str, str] = {Channel.COUNTER: "counter", Channel.ONLINE: "online", Channel.POST: "post"}
+        fee_channel = fee_channels[dossier.channel]
         rows = [{"name": fee.name or fee.get_kind_display(), "amount": fee.amount, "rule": fee.rule_text}
                 for fee in dossier.procedure_version.fees.all() if fee.channel in ("all", fee_channel)]
     fees = []
@@ -270,7 +272,7 @@ def _stop(dossier: Dossier, data: dict) -> dict:
     }
 
 
-_KIND_CONTEXT = {
+_KIND_CONTEXT: dict[str, Callable[..., dict]] = {
     FormIssue.Kind.RECEIPT: _receipt,
     FormIssue.Kind.SUPPLEMENT_REQUEST: _supplement,
     FormIssue.Kind.REFUSAL: _refusal,
@@ -324,16 +326,16 @@ def handover_context(dossier: Dossier) -> dict:
             "verdict_label": str(verdicts.get(row.verdict, "")),
             "note": row.note,
         })
-    agency = _agency_values({"code": receiving.code, "name": receiving.name,
-                             "parent_name": receiving.parent.name if receiving.parent_id else ""})
+    header = _agency_values({"code": receiving.code, "name": receiving.name,
+                             "parent_name": receiving.parent.name if receiving.parent is not None else ""})
     return {
         "kind": FormIssue.Kind.HANDOVER_LOG,
         "page": "a5",
         "code": dossier.code,
-        "agency": agency,
-        "agency_name": agency["name"],
-        "parent_agency_name": agency.get("parent_name", ""),
-        "place": agency.get("place", ""),
+        "agency": header,
+        "agency_name": header["name"],
+        "parent_agency_name": header.get("parent_name", ""),
+        "place": header.get("place", ""),
         "applicant": {"name": dossier.applicant_name, "address": dossier.applicant_address},
         "procedure": {"code": dossier.procedure.code, "name": dossier.procedure_version.name},
         "competent_agency": competent.name,

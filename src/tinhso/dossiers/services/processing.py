@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -292,8 +293,9 @@ def dossier_request_supplement_in_processing(*, actor, dossier: Dossier, items, 
 
 def fees_due(dossier: Dossier) -> tuple[Decimal, list[dict]]:
     """The version's fixed fees for this dossier's channel (fees "by rule" need an amount from staff)."""
-    channel = {Channel.ONLINE: FeeChannel.ONLINE, Channel.COUNTER: FeeChannel.COUNTER, Channel.POST: FeeChannel.POST}
-    items = [
+    channel: dict[str, str] = {Channel.ONLINE: FeeChannel.ONLINE, Channel.COUNTER: FeeChannel.COUNTER,
+                               Channel.POST: FeeChannel.POST}
+    items: list[dict[str, Any]] = [
         {"name": fee.name or fee.get_kind_display(), "kind": fee.kind, "amount": int(fee.amount)}
         for fee in dossier.procedure_version.fees.all()
         if fee.amount is not None and fee.channel in (FeeChannel.ALL, channel[dossier.channel])
@@ -343,6 +345,9 @@ def _payment_settle(*, actor, dossier: Dossier, state: str, reference: str = "",
     version_check(dossier, expected_version)
     state_require(dossier, {Status.PAYMENT_REQUESTED}, what="xác nhận nghĩa vụ tài chính")
     payment = dossier.payments.filter(state=DossierPayment.State.REQUESTED).order_by("-requested_at").first()
+    if payment is None:  # a payment_requested dossier whose request row is gone: refuse instead of a 500
+        raise Conflict("Không tìm thấy yêu cầu thực hiện nghĩa vụ tài chính đang chờ của hồ sơ.",
+                       code="payment_request_missing")
     at = timezone.now()
     payment.state = state
     payment.settled_by = actor
@@ -401,6 +406,8 @@ def dossier_consult(*, actor, dossier: Dossier, agency: str | Agency, question: 
     question = clean_text(question)
     if not question:
         raise ValidationFailed("Vui lòng nhập nội dung xin ý kiến.", code="question_required")
+    if dossier.current_agency is None:  # only a dossier in processing is consulted on; it has an agency
+        raise Conflict("Hồ sơ chưa có cơ quan đang xử lý.", code="dossier_state_changed")
     at = timezone.now()
     status_from = _started(dossier)
     consultation = Consultation.objects.create(dossier=dossier, from_agency=dossier.current_agency, to_agency=target,

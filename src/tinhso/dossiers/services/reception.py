@@ -67,7 +67,8 @@ def receipt_documents(dossier: Dossier) -> list[dict]:
 def receipt_fees(dossier: Dossier) -> list[dict]:
     """Phí, lệ phí (nếu có) of Mẫu 01: the version's fees for the dossier's channel, amount in VND
     (``amount``, and ``amount_text`` as printed) or the rule in words when the amount depends on it."""
-    channel = {Channel.COUNTER: "counter", Channel.ONLINE: "online", Channel.POST: "post"}[dossier.channel]
+    channels: dict[str, str] = {Channel.COUNTER: "counter", Channel.ONLINE: "online", Channel.POST: "post"}
+    channel = channels[dossier.channel]
     return [
         {"name": fee.name or fee.get_kind_display(), "kind": fee.kind,
          "amount": int(fee.amount) if fee.amount is not None else None,

@@ -49,7 +49,7 @@ logger = logging.getLogger(__name__)
 
 SIGNATURE_ANCHOR = "chu-ky"  # id of the signature area in dossiers/results/base.html
 SIGNATURE_AREA_PT = (62 * 72 / 25.4, 32 * 72 / 25.4)  # 62 × 32 mm, as the template draws it
-DECIDER_ROLES = (Role.LEADER, Role.UNIT_HEAD)
+DECIDER_ROLES: tuple[str, ...] = (Role.LEADER, Role.UNIT_HEAD)
 PERSONAL_REASON = "Ký duyệt kết quả giải quyết hồ sơ"
 AGENCY_REASON = "Ban hành kết quả giải quyết hồ sơ"
 

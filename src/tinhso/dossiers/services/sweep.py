@@ -39,6 +39,8 @@ class SweepResult:
 
 
 def _announce(dossier: Dossier, *, kind: str, now: datetime) -> bool:
+    if dossier.due_at is None:  # selected by due time, so never; the alert is keyed by the due date
+        return False
     with transaction.atomic():
         _alert, created = DossierAlert.objects.get_or_create(
             dossier=dossier, kind=kind, due_at=dossier.due_at, defaults={"created_at": now}

@@ -172,9 +172,9 @@ class CleanDocument:
 def documents_clean(*, actor, version: ProcedureVersion, documents: list[DocumentInput]) -> list[CleanDocument]:
     """Resolve components and files (the caller's own uploads), check file types per component."""
     by_key: dict[str, RequiredDocument] = {}
-    for required in version.documents.all():
-        by_key[required.code] = required
-        by_key[str(required.pk)] = required
+    for row in version.documents.all():
+        by_key[row.code] = row
+        by_key[str(row.pk)] = row
     files = files_owned(actor=actor, ids=[i for d in documents for i in d.file_ids])
     cleaned: list[CleanDocument] = []
     for index, document in enumerate(documents):
