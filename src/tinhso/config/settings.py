@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from tinhso.config.env import env_bool, env_int, env_list, env_str, parse_database_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/tinhso
@@ -165,6 +167,15 @@ TINHSO_TRACKING_RATE_WINDOW = env_int("TINHSO_TRACKING_RATE_WINDOW", 60)  # seco
 TINHSO_TRUSTED_PROXY_COUNT = env_int("TINHSO_TRUSTED_PROXY_COUNT", 0)  # proxies appending X-Forwarded-For
 TINHSO_IDEMPOTENCY_TTL_HOURS = env_int("TINHSO_IDEMPOTENCY_TTL_HOURS", 24)
 TINHSO_DOSSIER_AT_RISK_WORKING_HOURS = env_str("TINHSO_DOSSIER_AT_RISK_WORKING_HOURS", "7.5")
+# Which agency identifier the dossier code prints (docs/dossiers.md "Dossier codes"): "qd20" the
+# QĐ 20/2020 code (Agency.code, H44.01.01) or "qcvn102" the 13-character form TT 01/2018 Điều 19
+# names (Agency.identifier, 000.01.01.H44).
+TINHSO_DOSSIER_CODE_AGENCY_ID = env_str("TINHSO_DOSSIER_CODE_AGENCY_ID", "qd20").strip().lower()
+if TINHSO_DOSSIER_CODE_AGENCY_ID not in ("qd20", "qcvn102"):
+    raise ImproperlyConfigured("TINHSO_DOSSIER_CODE_AGENCY_ID must be qd20 or qcvn102")
+# The longest extension an apology letter (Mẫu 04) may grant, in working days after the current
+# appointment; 0 = the procedure's own processing time once more (docs/dossiers.md "Apology").
+TINHSO_APOLOGY_MAX_EXTENSION_WORKING_DAYS = env_int("TINHSO_APOLOGY_MAX_EXTENSION_WORKING_DAYS", 0)
 
 # --- Feedback (PAKN) and satisfaction ratings (docs/petitions.md, docs/ratings.md) -------------
 TINHSO_PETITION_REFUSE_DAYS = env_int("TINHSO_PETITION_REFUSE_DAYS", 2)  # working days (vn-standards §6.2)

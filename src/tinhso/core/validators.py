@@ -170,6 +170,38 @@ def validate_agency_code(value: str) -> str:
     return code
 
 
+def validate_agency_identifier(value: str) -> str:
+    """The 13-character QCVN 102:2016 identifier ``V1V2V3.Z1Z2.Y1Y2.MX1X2`` (``000.00.00.H49``,
+    vn-standards §2.1): what edXML ``OrganId`` (String(13)) and TT 01/2018 dossier codes carry."""
+    code = _compact(value).upper()
+    if not _AGENCY_QCVN102.fullmatch(code):
+        raise ValidationFailed(
+            f"Mã định danh QCVN 102 '{code}' không đúng định dạng: 13 ký tự dạng 000.00.00.H44 "
+            "(nhóm cấp 1 ở bên phải).", code="invalid_agency_identifier",
+        )
+    return code
+
+
+def agency_identifier_from_code(code: str) -> str | None:
+    """The QCVN 102 form of a QĐ 20/2020 code when its groups fit the four fixed-width levels
+    (``H44`` → ``000.00.00.H44``, ``H44.12.03`` → ``000.03.12.H44``); ``None`` when they do not
+    (``H44.101``): such an identifier must be assigned, not guessed."""
+    code = validate_agency_code(code)
+    if _AGENCY_QCVN102.fullmatch(code):
+        return code
+    groups = code.split(".")
+    if len(groups) > 4:
+        return None
+    level1, rest = groups[0], groups[1:]
+    widths = (2, 2, 3)  # Y1Y2 (level 2), Z1Z2 (level 3), V1V2V3 (level 4)
+    parts = []
+    for width, group in zip(widths, rest + ["0"] * (3 - len(rest)), strict=True):
+        if not group.isdigit() or len(group) > width:
+            return None
+        parts.append(group.zfill(width))
+    return f"{parts[2]}.{parts[1]}.{parts[0]}.{level1}"
+
+
 # --- Django field validators -------------------------------------------------------------------
 
 
@@ -194,3 +226,7 @@ def phone_validator(value: str) -> None:
 
 def agency_code_validator(value: str) -> None:
     _as_django(validate_agency_code, value)
+
+
+def agency_identifier_validator(value: str) -> None:
+    _as_django(validate_agency_identifier, value)

@@ -305,7 +305,7 @@ def tracking(request, code: str, phone: str = ""):
     """Công khai, không cần đăng nhập; không trả về thông tin cá nhân. Giới hạn số lần tra cứu theo địa chỉ IP."""
     result = tracking_lookup(code=code, phone=phone, client_ip=request_client_ip(request))
     return _json(json_ready({
-        "code": result.code,
+        "code": result.code, "reference": result.reference or None,
         "procedure": {"code": result.procedure_code, "name": result.procedure_name},
         "receiving_agency": result.receiving_agency_name, "current_agency": result.current_agency_name,
         "channel": result.channel, "channel_label": result.channel_label,

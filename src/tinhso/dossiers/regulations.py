@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from tinhso.core.errors import NotFound
+from tinhso.core.errors import Conflict, NotFound
 from tinhso.core.sequences import sequence_next
 from tinhso.dossiers.models import Regulation
 from tinhso.dossiers.models.regulation import dossier_code_format_apply
@@ -31,12 +32,45 @@ def regulation_in_force(at: datetime | None = None) -> Regulation:
     return regulation
 
 
-def dossier_code_next(*, regulation: Regulation, agency_code: str, at: datetime) -> str:
-    """The next dossier code of ``agency_code`` for the day of ``at`` — inside the caller's transaction.
+AGENCY_ID_KINDS = ("qd20", "qcvn102")
 
-    The counter is ``sequence_next(scope="dossier:<agency>", period="<yyyymmdd>")``: gapless and
-    consecutive per agency and day, whichever format prints it (DESIGN §5.5).
+
+def dossier_code_agency(agency) -> str:
+    """The agency part of a dossier code per ``TINHSO_DOSSIER_CODE_AGENCY_ID``: the QĐ 20/2020 code,
+    or the 13-character QCVN 102 identifier that TT 01/2018 Điều 19 names (vn-standards §1.1).
+
+    ``Conflict`` ``agency_identifier_missing`` when the identifier is asked for and the agency has
+    none: a code with a guessed identifier could collide with another agency's."""
+    if settings.TINHSO_DOSSIER_CODE_AGENCY_ID != "qcvn102":
+        return agency.code
+    if not agency.identifier:
+        raise Conflict(
+            f"Cơ quan {agency.name} chưa có mã định danh 13 ký tự theo QCVN 102 (dạng 000.00.00.H44) để cấp mã hồ sơ; "
+            "quản trị viên cần khai báo mã này.", code="agency_identifier_missing",
+        )
+    return agency.identifier
+
+
+def dossier_code_next(*, regulation: Regulation, agency, at: datetime) -> str:
+    """The next dossier code of ``agency`` for the day of ``at`` (the day of **receipt**, TT 01/2018
+    Điều 19) — inside the caller's transaction.
+
+    The counter is ``sequence_next(scope="dossier:<agency code>", period="<yyyymmdd>")``: gapless and
+    consecutive per agency and day of receipt, whichever format prints it (DESIGN §5.5). The scope is
+    the QĐ 20 code whichever identifier is printed, so switching the setting keeps one series a day.
     """
     day = timezone.localdate(at)
-    seq = sequence_next(scope=f"dossier:{agency_code}", period=day.strftime("%Y%m%d"))
-    return dossier_code_format_apply(regulation.dossier_code_format, agency=agency_code, day=day, seq=seq)
+    part = dossier_code_agency(agency)
+    seq = sequence_next(scope=f"dossier:{agency.code}", period=day.strftime("%Y%m%d"))
+    return dossier_code_format_apply(regulation.dossier_code_format, agency=part, day=day, seq=seq)
+
+
+def dossier_reference_next(*, agency, at: datetime) -> str:
+    """The provisional reference of an online dossier at submission: ``<agency code>-<yymmdd>-N<seq>``.
+
+    Its own series (``dossier-ref:<agency>``): the "N" (nộp) keeps it apart from every real code, whose
+    counter part is digits only, so a reference can never be mistaken for another dossier's code.
+    """
+    day = timezone.localdate(at)
+    seq = sequence_next(scope=f"dossier-ref:{agency.code}", period=day.strftime("%Y%m%d"))
+    return f"{agency.code}-{day:%y%m%d}-N{seq:04d}"

@@ -131,9 +131,11 @@ def _not_found() -> NotFound:
 
 
 def dossier_get_for(*, actor, code: str, context: ActorContext | None = None) -> Dossier:
-    """The dossier with ``code`` if ``actor`` may read it, else ``NotFound`` (``dossier_not_found``)."""
+    """The dossier with ``code`` — its code, or the provisional reference it was given at submission —
+    if ``actor`` may read it, else ``NotFound`` (``dossier_not_found``)."""
+    code = (code or "").strip()
     dossier = (
-        visible_dossiers(actor=actor, context=context).filter(code=(code or "").strip())
+        visible_dossiers(actor=actor, context=context).filter(Q(code=code) | Q(reference=code))
         .select_related(*LIST_RELATED, "regulation", "owner", "received_by").first()
     )
     if dossier is None:

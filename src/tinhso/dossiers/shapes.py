@@ -42,6 +42,8 @@ def dossier_summary(dossier: Dossier, *, masked: bool) -> dict:
     return json_ready({
         "id": dossier.pk,
         "code": dossier.code,
+        "reference": dossier.reference,
+        "code_is_provisional": dossier.code_is_provisional,
         "status": dossier.status,
         "status_label": _label(Status, dossier.status),
         "national_status_code": national_status(dossier.status),

@@ -16,6 +16,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Q
 
 from tinhso.core.errors import NotFound, RateLimited
 from tinhso.core.ratelimit import rate_limit_hit
@@ -58,6 +59,7 @@ class TrackingResult:
     resolved_at: datetime | None
     returned_at: datetime | None
     timeline: list[TrackingEvent]
+    reference: str = ""  # the provisional reference given at online submission
 
 
 def _rate_limit() -> tuple[int, int]:
@@ -88,7 +90,8 @@ def tracking_lookup(*, code: str, phone: str, client_ip: str | None = None) -> T
     normalized = normalize_phone(phone or "")
     dossier = (
         Dossier.objects.exclude(status=Status.DRAFT)
-        .filter(code=(code or "").strip(), applicant_phone=normalized)
+        # The citizen may hold the provisional reference of an online submission or the code of receipt.
+        .filter(Q(code=(code or "").strip()) | Q(reference=(code or "").strip()), applicant_phone=normalized)
         .select_related("procedure", "procedure_version", "receiving_agency", "current_agency")
         .first()
     )
@@ -101,7 +104,7 @@ def tracking_lookup(*, code: str, phone: str, client_ip: str | None = None) -> T
         for e in events
     ]
     return TrackingResult(
-        code=dossier.code, procedure_code=dossier.procedure.code, procedure_name=dossier.procedure_version.name,
+        code=dossier.code, reference=dossier.reference or "", procedure_code=dossier.procedure.code, procedure_name=dossier.procedure_version.name,
         receiving_agency_name=dossier.receiving_agency.name,
         current_agency_name=dossier.current_agency.name if dossier.current_agency_id else "",
         channel=dossier.channel, channel_label=Channel(dossier.channel).label, status=dossier.status,

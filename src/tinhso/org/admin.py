@@ -41,14 +41,15 @@ class DepartmentInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(AuditedAdmin):
-    list_display = ("code", "name", "level", "kind", "parent", "administrative_unit", "work_calendar", "is_active")
+    list_display = ("code", "identifier", "name", "level", "kind", "parent", "administrative_unit", "work_calendar",
+                    "is_active")
     list_filter = ("level", "kind", "is_active")
-    search_fields = ("code", "name", "short_name", "search_text")
+    search_fields = ("code", "identifier", "name", "short_name", "search_text")
     list_select_related = ("parent", "administrative_unit", "work_calendar")
     autocomplete_fields = ("parent", "administrative_unit")
     inlines = [DepartmentInline]
     fieldsets = (
-        (None, {"fields": ("code", "name", "short_name", "level", "kind", "is_active")}),
+        (None, {"fields": ("code", "identifier", "name", "short_name", "level", "kind", "is_active")}),
         ("Trực thuộc", {"fields": ("parent", "administrative_unit")}),
         ("Liên hệ", {"fields": ("address", "phone", "email")}),
         ("Lịch làm việc", {"fields": ("work_calendar",)}),
@@ -66,8 +67,8 @@ class DepartmentAdmin(AuditedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(AuditedAdmin):
-    list_display = ("user", "agency", "department", "role", "is_active", "valid_from", "valid_to")
-    list_filter = ("role", "is_active", "agency__level", "agency")
+    list_display = ("user", "agency", "department", "role", "signs_apology", "is_active", "valid_from", "valid_to")
+    list_filter = ("role", "is_active", "signs_apology", "agency__level", "agency")
     search_fields = ("user__username", "user__full_name", "agency__code", "agency__name")
     list_select_related = ("user", "agency", "department")
     autocomplete_fields = ("user", "agency", "department")

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from tinhso.core.fields import NfcCharField, NfcTextField
 from tinhso.core.text import fold
-from tinhso.core.validators import agency_code_validator
+from tinhso.core.validators import agency_code_validator, agency_identifier_validator
 from tinhso.org.roles import Role
 
 
@@ -122,6 +122,12 @@ class Agency(models.Model):
         OTHER = "other", "Khác"
 
     code = models.CharField("mã định danh", max_length=35, unique=True, validators=[agency_code_validator])
+    # The 13-character QCVN 102:2016 form (vn-standards §2.1): edXML OrganId is String(13), and a
+    # province may print it in dossier codes (TINHSO_DOSSIER_CODE_AGENCY_ID=qcvn102).
+    identifier = models.CharField(
+        "mã định danh QCVN 102", max_length=13, unique=True, null=True, blank=True,
+        validators=[agency_identifier_validator], help_text="13 ký tự, dạng 000.00.00.H44 (nhóm cấp 1 ở bên phải).",
+    )
     name = NfcCharField("tên cơ quan", max_length=255)
     short_name = NfcCharField("tên viết tắt", max_length=100, blank=True)
     level = models.CharField("cấp", max_length=16, choices=Level.choices)
@@ -215,6 +221,12 @@ class Membership(models.Model):
         related_name="memberships",
     )
     role = models.CharField("vai trò", max_length=16, choices=Role.choices)
+    # NĐ 61/2018 Art. 11 / NĐ 118/2025: the apology-and-extension letter is signed by the head of the
+    # agency; the agency may designate someone else (a deputy, a unit head) by ticking this.
+    signs_apology = models.BooleanField(
+        "được giao ký văn bản xin lỗi, hẹn lại", default=False,
+        help_text="Lãnh đạo cơ quan luôn được ký; đánh dấu để giao cho người khác (cấp phó, trưởng phòng).",
+    )
     is_active = models.BooleanField("đang hiệu lực", default=True)
     valid_from = models.DateField("từ ngày", null=True, blank=True)
     valid_to = models.DateField("đến ngày", null=True, blank=True)

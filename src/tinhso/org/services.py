@@ -19,7 +19,7 @@ from django.db import transaction
 from tinhso.core.audit import audit_record
 from tinhso.core.errors import ValidationFailed
 from tinhso.core.text import clean_text, fold
-from tinhso.core.validators import validate_agency_code
+from tinhso.core.validators import validate_agency_code, validate_agency_identifier
 from tinhso.org.models import AdministrativeUnit, Agency, Department, LegacyUnitMapping, Membership
 from tinhso.org.roles import Role
 
@@ -191,8 +191,11 @@ def agency_ensure(
     email: str = "",
     work_calendar=None,
     is_active: bool = True,
+    identifier: str | None = None,
 ) -> tuple[Agency, bool]:
-    """Create the agency with ``code`` or bring its fields to these values. Returns ``(agency, changed)``."""
+    """Create the agency with ``code`` or bring its fields to these values. Returns ``(agency, changed)``.
+
+    ``identifier``: the 13-character QCVN 102 form (``000.00.00.H44``); ``None`` leaves it as it is."""
     code = validate_agency_code(code)
     if level not in Agency.Level.values:
         raise ValidationFailed(f"Cấp cơ quan không hợp lệ: {level}.", code="invalid_agency_level")
@@ -213,6 +216,8 @@ def agency_ensure(
         "work_calendar_id": work_calendar.pk if work_calendar else None,
         "is_active": is_active,
     }
+    if identifier is not None:
+        values["identifier"] = validate_agency_identifier(identifier) if identifier.strip() else None
     agency = Agency.objects.select_for_update().filter(code=code).first()
     if agency is None:
         agency = Agency(code=code, **values)

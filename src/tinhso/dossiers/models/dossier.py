@@ -19,8 +19,13 @@ class Dossier(models.Model):
     """State of a dossier. Changed only by the services in ``dossiers.services``, each under a row
     lock, each bumping ``version`` (optimistic concurrency for callers that send it back)."""
 
+    # TT 01/2018 Điều 19: the code's date is the day of receipt and its counter counts dossiers
+    # received that day. Until an online dossier is received, ``code`` holds its provisional
+    # ``reference``; the reference stays after receipt, so the one the citizen was given still works.
     code = models.CharField("mã hồ sơ", max_length=60, unique=True, null=True, blank=True,
-                            help_text="Cấp khi nộp; bản nháp chưa có mã.")
+                            help_text="Cấp khi tiếp nhận; trước đó là mã tham chiếu tạm; bản nháp chưa có mã.")
+    reference = models.CharField("mã tham chiếu khi nộp", max_length=60, unique=True, null=True, blank=True,
+                                 help_text="Cấp khi nộp trực tuyến, trước khi hồ sơ được tiếp nhận.")
     procedure = models.ForeignKey("catalog.Procedure", verbose_name="thủ tục", on_delete=models.PROTECT,
                                   related_name="dossiers")
     procedure_version = models.ForeignKey("catalog.ProcedureVersion", verbose_name="phiên bản thủ tục",
@@ -115,6 +120,11 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code or f"Bản nháp #{self.pk}"
+
+    @property
+    def code_is_provisional(self) -> bool:
+        """Submitted online, not received yet (or refused): the code is only the reference."""
+        return self.reference is not None and self.code == self.reference
 
     @property
     def national_status_code(self) -> int | None:

@@ -1,4 +1,5 @@
-"""The rule set in force (DESIGN §5.1): NĐ 61/2018 until 30/06/2025, NĐ 118/2025 from 01/07/2025."""
+"""The rule set in force (DESIGN §5.1): NĐ 61/2018 until 30/06/2025, NĐ 118/2025 from 01/07/2025 with the
+TT 01/2018 forms until TT 03/2025 applies on 15/09/2025 (migration 0005)."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from tinhso.core.audit import audit_record
 from tinhso.core.errors import Conflict, NotFound
 from tinhso.core.events import event_payload, event_publish
 from tinhso.core.sequences import sequence_next
+from tinhso.core.text import fold
 from tinhso.dossiers.deadlines import verdict_for
 from tinhso.dossiers.models import Dossier, DossierAccess, DossierEvent, FormIssue, Handover
 from tinhso.dossiers.status import national_channel, national_status, status_label
@@ -22,6 +23,14 @@ LOCK_RELATED = (
     "procedure", "procedure_version", "regulation", "receiving_agency", "current_agency", "current_step",
     "owner",
 )
+
+
+def dossier_search_text(dossier: Dossier) -> str:
+    """The folded search key: both the code and the provisional reference find the dossier."""
+    parts = [dossier.code or "", dossier.reference if dossier.reference != dossier.code else "",
+             dossier.applicant_name, dossier.procedure_version.name, dossier.procedure.code,
+             dossier.applicant_id_number, dossier.applicant_tax_code, dossier.applicant_phone]
+    return fold(" ".join(p for p in parts if p))
 
 
 def dossier_lock(dossier: Dossier | int) -> Dossier:

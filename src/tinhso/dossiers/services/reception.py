@@ -23,9 +23,11 @@ from tinhso.dossiers.permissions import (
     reception_require,
     require_authenticated,
 )
+from tinhso.dossiers.regulations import dossier_code_next, regulation_in_force
 from tinhso.dossiers.services.common import (
     actor_label,
     dossier_lock,
+    dossier_search_text,
     form_issue,
     handover_close,
     state_require,
@@ -78,6 +80,18 @@ def receipt_fees(dossier: Dossier) -> list[dict]:
     ]
 
 
+def code_issue_at_receipt(dossier: Dossier, *, at: datetime) -> None:
+    """TT 01/2018 Điều 19: the code carries the day of receipt and the counter of dossiers received
+    that day. An online dossier trades its provisional reference for it now (the reference stays in
+    ``reference`` for tracking); the rule set is the one in force on the day of receipt (forms, code
+    format). Counter intake was numbered a moment ago, in the same transaction."""
+    if not dossier.code_is_provisional:
+        return
+    dossier.regulation = regulation_in_force(at)
+    dossier.code = dossier_code_next(regulation=dossier.regulation, agency=dossier.receiving_agency, at=at)
+    dossier.search_text = dossier_search_text(dossier)
+
+
 def receive_apply(dossier: Dossier, *, actor, at: datetime, note: str = "") -> FormIssue:
     """Receive a locked dossier now: clock start, appointment, receipt, first process step.
 
@@ -98,6 +112,7 @@ def receive_apply(dossier: Dossier, *, actor, at: datetime, note: str = "") -> F
         step_enter(dossier, step=step, at=at, given_by=actor)
     else:  # a version without a process: the receiving agency keeps it (catalog refuses to publish these)
         reception_enter(dossier)
+    code_issue_at_receipt(dossier, at=at)
     form = form_issue(dossier, kind=FormIssue.Kind.RECEIPT, agency=agency, actor=actor, at=at, data={
         "documents": receipt_documents(dossier),
         "fees": receipt_fees(dossier),
@@ -117,7 +132,7 @@ def receive_apply(dossier: Dossier, *, actor, at: datetime, note: str = "") -> F
         dossier, actor=actor, action="receive", label="Được tiếp nhận", status_from=status_from, at=at,
         note=note, agency=agency, data={"due_at": dossier.due_at, "form": form.number},
         event="dossier.received",
-        payload={"received_at": at, "due_at": dossier.due_at, "form_issue_id": form.pk,
+        payload={"received_at": at, "due_at": dossier.due_at, "form_issue_id": form.pk, "reference": dossier.reference,
                  "step": dossier.current_step.code if dossier.current_step_id else None},
     )
     return form
@@ -233,6 +248,9 @@ def dossier_refuse(*, actor, dossier: Dossier, reason: str, expected_version: in
     reason = _reason_require(reason, what="từ chối tiếp nhận")
     at = timezone.now()
     status_from = dossier.status
+    # A refused dossier takes no number (it keeps its reference), but its Mẫu 03 is the form of the
+    # rule set in force on the day of the decision, like a receipt's.
+    dossier.regulation = regulation_in_force(at)
     dossier.status = Status.REFUSED
     dossier.closed_at = at
     handover_close(dossier, at=at, action="refuse", by=actor, note=reason)

@@ -12,14 +12,15 @@ from django.utils import timezone
 from tinhso.catalog.models import ProcedureVersion
 from tinhso.catalog.selectors import procedure_current_version
 from tinhso.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from tinhso.core.text import clean_text, fold
+from tinhso.core.text import clean_text
 from tinhso.dossiers.inputs import ApplicantInput, CleanApplicant, DocumentInput, applicant_clean
 from tinhso.dossiers.models import Dossier, DossierDocument
 from tinhso.dossiers.permissions import ActorContext, actor_context, is_owner, require_authenticated
-from tinhso.dossiers.regulations import dossier_code_next, regulation_in_force
+from tinhso.dossiers.regulations import dossier_code_next, dossier_reference_next, regulation_in_force
 from tinhso.dossiers.services.common import (
     access_grant,
     dossier_lock,
+    dossier_search_text,
     handover_open,
     state_require,
     transition_record,
@@ -41,12 +42,6 @@ from tinhso.dossiers.services.validation import (
 from tinhso.dossiers.status import Channel, Status
 
 
-def _search_text(dossier: Dossier) -> str:
-    parts = [dossier.code or "", dossier.applicant_name, dossier.procedure_version.name, dossier.procedure.code,
-             dossier.applicant_id_number, dossier.applicant_tax_code, dossier.applicant_phone]
-    return fold(" ".join(p for p in parts if p))
-
-
 def _documents_write(dossier: Dossier, documents: list[CleanDocument], *, actor, at: datetime, role: str,
                      digitised: bool) -> None:
     DossierDocument.objects.bulk_create(
@@ -56,15 +51,21 @@ def _documents_write(dossier: Dossier, documents: list[CleanDocument], *, actor,
     )
 
 
-def _submit_apply(dossier: Dossier, *, actor, at: datetime, status_from: str) -> None:
-    """Number the dossier (regulation in force), status "Mới đăng ký", open the reception row."""
+def _submit_apply(dossier: Dossier, *, actor, at: datetime, status_from: str, received_now: bool = False) -> None:
+    """Status "Mới đăng ký", open the reception row, and give the dossier what identifies it: the
+    provisional reference of an online dossier (its code comes at receipt, TT 01/2018 Điều 19), or
+    — ``received_now``, counter and post intake — its code at once."""
     dossier.regulation = regulation_in_force(at)
     dossier.submitted_at = at
     dossier.status = Status.SUBMITTED
     reception_enter(dossier)
     # The number is taken last: its counter row stays locked until commit (core.sequences).
-    dossier.code = dossier_code_next(regulation=dossier.regulation, agency_code=dossier.receiving_agency.code, at=at)
-    dossier.search_text = _search_text(dossier)
+    if received_now:
+        dossier.code = dossier_code_next(regulation=dossier.regulation, agency=dossier.receiving_agency, at=at)
+    else:
+        dossier.reference = dossier_reference_next(agency=dossier.receiving_agency, at=at)
+        dossier.code = dossier.reference
+    dossier.search_text = dossier_search_text(dossier)
     access_grant(dossier, dossier.receiving_agency)  # the row is saved once, by transition_record
     handover_open(dossier, step_code="reception", step_name="Tiếp nhận hồ sơ", role="reception",
                   to_agency=dossier.receiving_agency, at=at, given_by=dossier.owner)
@@ -162,7 +163,7 @@ def dossier_intake(
                    case=case, owner=None, note=note)
     dossier.save()
     _documents_write(dossier, docs, actor=actor, at=at, role=DossierDocument.Role.SCAN, digitised=True)
-    _submit_apply(dossier, actor=actor, at=at, status_from=Status.DRAFT)
+    _submit_apply(dossier, actor=actor, at=at, status_from=Status.DRAFT, received_now=True)
     receive_apply(dossier, actor=actor, at=at)
     return dossier
 

@@ -53,6 +53,7 @@ def regulations_ensure() -> None:
     from django.apps import apps
 
     importlib.import_module("tinhso.dossiers.migrations.0002_seed_regulations").seed(apps, None)
+    importlib.import_module("tinhso.dossiers.migrations.0005_regulation_tt03_from_15_09_2025").seed(apps, None)
 
 
 @pytest.fixture

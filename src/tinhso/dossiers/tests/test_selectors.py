@@ -24,7 +24,12 @@ def local(*parts) -> datetime:
 
 def test_regulation_in_force_by_date(world):
     assert regulation_in_force(local(2025, 6, 30, 23, 0)).code == "nd61-2018"
-    assert regulation_in_force(local(2025, 7, 1, 0, 30)).code == "nd118-2025"
+    # NĐ 118/2025 from 01/07/2025, but the TT 03/2025 forms only from 15/09/2025 (the old ones until then).
+    interim = regulation_in_force(local(2025, 7, 1, 0, 30))
+    assert (interim.code, interim.form_set) == ("nd118-2025-tt01", "tt01_2018")
+    assert regulation_in_force(local(2025, 9, 14, 23, 59)).code == "nd118-2025-tt01"
+    current = regulation_in_force(local(2025, 9, 15, 0, 0))
+    assert (current.code, current.form_set) == ("nd118-2025", "tt03_2025")
     Regulation.objects.all().delete()
     with pytest.raises(NotFound) as caught:
         regulation_in_force(local(2026, 1, 1, 9))

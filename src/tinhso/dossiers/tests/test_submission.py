@@ -29,10 +29,11 @@ def _counts():
             .values_list("value", flat=True).first() or 0)
 
 
-def test_online_submission_gets_code_and_status_new(world, submit, events):
+def test_online_submission_gets_reference_and_status_new(world, submit, events):
     dossier = submit()
     today = timezone.localdate().strftime("%y%m%d")
-    assert dossier.code == f"H44.12-{today}-0001"
+    # TT 01/2018 Điều 19: the code comes at receipt; until then the dossier goes by its reference.
+    assert dossier.reference == dossier.code == f"H44.12-{today}-N0001" and dossier.code_is_provisional
     assert dossier.status == "submitted" and dossier.national_status_code == 1
     assert dossier.owner == world.citizen and dossier.regulation.code == "nd118-2025"
     assert dossier.acting_role == "reception" and dossier.current_agency == world.centre
@@ -41,14 +42,14 @@ def test_online_submission_gets_code_and_status_new(world, submit, events):
     payload = events.one("dossier.submitted").payload
     assert payload["dossier_code"] == dossier.code and payload["national_status_code"] == 1
     assert "applicant_phone" not in payload and f.CITIZEN_PHONE not in str(payload)
-    assert submit().code == f"H44.12-{today}-0002"
+    assert submit().code == f"H44.12-{today}-N0002"
 
 
-def test_code_follows_the_regulation_format(world, submit):
+def test_code_follows_the_regulation_format(world, received):
     from tinhso.dossiers.models import Regulation
 
     Regulation.objects.filter(code="nd118-2025").update(dossier_code_format="{agency}-{yyyymmdd}-{seq:07d}")
-    dossier = submit()
+    dossier = received()
     assert re.fullmatch(r"H44\.12-20\d{6}-0000001", dossier.code)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from tinhso.core.validators import agency_identifier_from_code
 from tinhso.org.demo.registry import DemoContext, demo_loader
 from tinhso.org.models import AdministrativeUnit, Agency
 from tinhso.org.roles import Role
@@ -44,10 +45,15 @@ class AgencySpec:
     unit: str  # GSO code of the administrative unit
     address: str
     departments: tuple[tuple[str, str], ...] = ()
+    # QCVN 102 identifier (vn-standards §2.1); empty: derived from the code (agency_identifier_from_code).
+    identifier: str = ""
 
 
-def _commune(code: str, unit: str, name: str, *, is_ward: bool) -> list[AgencySpec]:
-    """UBND of a commune/ward plus its own Trung tâm Phục vụ hành chính công (NĐ 118/2025, vn-standards §0)."""
+def _commune(code: str, unit: str, name: str, *, is_ward: bool, level2: int) -> list[AgencySpec]:
+    """UBND of a commune/ward plus its own Trung tâm Phục vụ hành chính công (NĐ 118/2025, vn-standards §0).
+
+    A commune's QĐ 20 group (``101``) does not fit QCVN 102's two-digit level 2, so its 13-character
+    identifier is given explicitly (``level2``; illustrative like the codes)."""
     place = f"{'phường' if is_ward else 'xã'} {name}"
     economy = "Phòng Kinh tế, Hạ tầng và Đô thị" if is_ward else "Phòng Kinh tế"
     address = f"{place[0].upper()}{place[1:]}, {ADDRESS}"
@@ -55,10 +61,12 @@ def _commune(code: str, unit: str, name: str, *, is_ward: bool) -> list[AgencySp
         AgencySpec(
             code, f"Ủy ban nhân dân {place}", f"UBND {place}", C, K.PEOPLE_COMMITTEE, PROVINCE_DVC_CODE, unit, address,
             (("VP", "Văn phòng HĐND và UBND"), ("KT", economy), ("VHXH", "Phòng Văn hóa - Xã hội")),
+            identifier=f"000.00.{level2:02d}.{PROVINCE_DVC_CODE}",
         ),
         AgencySpec(
             f"{code}.01", f"Trung tâm Phục vụ hành chính công {place}", f"TTPVHCC {place}", C, K.SERVICE_CENTER,
             code, unit, address, (("TNTKQ", "Bộ phận Tiếp nhận và trả kết quả"),),
+            identifier=f"000.01.{level2:02d}.{PROVINCE_DVC_CODE}",
         ),
     ]
 
@@ -100,10 +108,10 @@ AGENCIES: list[AgencySpec] = [
         "H44.07", "Công an tỉnh Phú Thọ", "Công an tỉnh", P, K.POLICE, "H44", PROVINCE_UNIT, _PT,
         (("PTM", "Phòng Tham mưu"), ("PC06", "Phòng Cảnh sát quản lý hành chính về trật tự xã hội")),
     ),
-    *_commune("H44.101", "07900", "Việt Trì", is_ward=True),
-    *_commune("H44.102", "08716", "Vĩnh Phúc", is_ward=True),
-    *_commune("H44.103", "04795", "Hòa Bình", is_ward=True),
-    *_commune("H44.104", "08494", "Lâm Thao", is_ward=False),
+    *_commune("H44.101", "07900", "Việt Trì", is_ward=True, level2=51),
+    *_commune("H44.102", "08716", "Vĩnh Phúc", is_ward=True, level2=52),
+    *_commune("H44.103", "04795", "Hòa Bình", is_ward=True, level2=53),
+    *_commune("H44.104", "08494", "Lâm Thao", is_ward=False, level2=54),
 ]
 
 
@@ -235,6 +243,7 @@ def load_agencies(ctx: DemoContext) -> None:
             address=spec.address,
             # Only the province's own body names the calendar; every other agency inherits it.
             work_calendar=calendar if spec.parent is None else None,
+            identifier=spec.identifier or agency_identifier_from_code(spec.code) or "",
         )
         agencies[spec.code] = agency
         changed += agency_changed

@@ -62,6 +62,17 @@ def test_demo_agencies_count_deadlines_on_the_province_calendar():
     assert commune_desk.administrative_unit.name == "Xã Lâm Thao"
 
 
+def test_demo_agencies_have_their_qcvn102_identifier():
+    """edXML OrganId is the 13-character QCVN 102 form (vn-standards §2.1, §8): every demo agency has one."""
+    demo_load(only=OURS)
+    identifiers = dict(Agency.objects.filter(code__in=[a.code for a in AGENCIES]).values_list("code", "identifier"))
+    assert all(identifiers.values()) and len(set(identifiers.values())) == len(AGENCIES)
+    assert identifiers["H44"] == "000.00.00.H44" and identifiers["H44.01.01"] == "000.01.01.H44"
+    assert identifiers["H44.101.01"] == "000.01.51.H44"
+    for agency in Agency.objects.filter(code__in=identifiers):
+        agency.full_clean()
+
+
 def test_demo_applicants_have_valid_identities():
     demo_load(only=OURS)
     an = User.objects.get(username="025085001234")

@@ -52,7 +52,7 @@ def test_received_online_dossier_gets_email_with_receipt_sms_and_in_app(world, s
     clock.set(2026, 1, 5, 8, 30)
     dossier = submit(applicant=tuyet())
     with captured_events(deliver=False) as events:
-        dossier_receive(actor=world.reception, dossier=dossier)
+        dossier = dossier_receive(actor=world.reception, dossier=dossier)  # its code comes now
     deliver()
 
     [email] = mail.outbox
