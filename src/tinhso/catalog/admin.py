@@ -243,7 +243,8 @@ class TransitionInline(FrozenInline, admin.TabularInline):
 
 @admin.register(ProcessDefinition)
 class ProcessDefinitionAdmin(AuditedAdminMixin, FrozenWhenPublished, admin.ModelAdmin):
-    list_display = ["__str__"]
+    list_display = ["__str__", "supplement_limit"]
+    fields = ["version", "note", "supplement_limit", "supplement_limit_basis"]
     search_fields = ["version__procedure__code", "version__name"]
     autocomplete_fields = ["version"]
     inlines = [StepInline, TransitionInline]

@@ -8,6 +8,8 @@ described, with an example, in ``docs/catalog.md``.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from tinhso.catalog.choices import Role, StepAction, StepScope, TimeUnit
@@ -22,6 +24,17 @@ class ProcessDefinition(VersionChild):
         ProcedureVersion, verbose_name="phiên bản", on_delete=models.CASCADE, related_name="process"
     )
     note = NfcTextField("ghi chú", blank=True)
+    # NĐ 61/2018 / NĐ 118/2025: the applicant is told ONCE, fully and in writing, what to complete —
+    # over the dossier's whole life, reception and processing together (vn-standards §4.2). Only a
+    # procedure whose own legal text allows more may raise the limit, and it must cite that text.
+    supplement_limit = models.PositiveSmallIntegerField(
+        "số lần yêu cầu bổ sung tối đa", default=1, validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Theo quy định chung chỉ được yêu cầu bổ sung một lần; chỉ tăng khi văn bản quy định thủ tục cho phép.",
+    )
+    supplement_limit_basis = NfcTextField(
+        "căn cứ cho phép bổ sung nhiều lần", blank=True,
+        help_text="Bắt buộc khi số lần tối đa lớn hơn 1: văn bản, điều khoản cho phép.",
+    )
 
     class Meta:
         verbose_name = "quy trình nội bộ"
@@ -32,6 +45,12 @@ class ProcessDefinition(VersionChild):
 
     def first_step(self):
         return self.steps.order_by("order", "id").first()
+
+    def clean(self) -> None:
+        super().clean()
+        if (self.supplement_limit or 1) > 1 and not (self.supplement_limit_basis or "").strip():
+            raise ValidationError({"supplement_limit_basis": "Cho phép yêu cầu bổ sung nhiều lần phải ghi rõ căn cứ "
+                                                             "(văn bản, điều khoản quy định thủ tục)."})
 
 
 class Step(VersionChild):

@@ -105,3 +105,21 @@ def test_malformed_json_is_refused_with_a_reason():
     with pytest.raises(ValidationFailed) as error:
         process_spec_from_json({"steps": [{"code": "a", "duration": {"value": "hai", "unit": "days"}}]})
     assert "không phải là một số" in error.value.errors[0]["message"]
+
+
+@pytest.mark.parametrize(("limit", "basis", "valid"), [(1, "", True), (2, "", False), (2, "Điều 5 Nghị định X", True),
+                                                       (0, "", False), (6, "Điều 5", False)])
+def test_supplement_limit_above_one_needs_its_legal_basis(limit, basis, valid):
+    """Supplement once (NĐ 61/2018, NĐ 118/2025) unless the definition cites a text allowing more (#18)."""
+    from django.core.exceptions import ValidationError
+
+    from tinhso.catalog.models import ProcessDefinition
+
+    definition = ProcessDefinition(supplement_limit=limit, supplement_limit_basis=basis)
+    if valid:
+        definition.clean_fields(exclude=["version"])
+        definition.clean()
+        return
+    with pytest.raises(ValidationError):
+        definition.clean_fields(exclude=["version"])
+        definition.clean()

@@ -116,7 +116,7 @@ def dossier_available_actions(*, actor, dossier: Dossier) -> list[ActionSpec]:
 
     if status == Status.SUBMITTED and reception_here:
         specs.append(ActionSpec("receive", "Tiếp nhận hồ sơ", [NOTE]))
-        if not dossier.supplement_requests.filter(stage=SupplementRequest.Stage.RECEPTION).exists():
+        if reception.supplement_request_allowed(dossier):
             specs.append(ActionSpec("request_supplement", "Yêu cầu bổ sung hồ sơ", [
                 FieldSpec("items", "supplement_items", True, "Giấy tờ, nội dung cần bổ sung"),
                 _reason("Lý do yêu cầu bổ sung")]))
@@ -135,7 +135,7 @@ def dossier_available_actions(*, actor, dossier: Dossier) -> list[ActionSpec]:
             _step_spec(now, StepAction.SEND_BACK, "Trả lại bước trước", [_reason("Lý do trả lại")]),
             _step_spec(now, StepAction.REQUEST_SUPPLEMENT, "Yêu cầu bổ sung hồ sơ", [
                 FieldSpec("items", "supplement_items", True, "Giấy tờ, nội dung cần bổ sung"),
-                _reason("Lý do yêu cầu bổ sung")]),
+                _reason("Lý do yêu cầu bổ sung")]) if reception.supplement_request_allowed(dossier) else None,
             _step_spec(now, StepAction.REQUEST_PAYMENT, "Yêu cầu thực hiện nghĩa vụ tài chính", [
                 FieldSpec("amount", "decimal", False, "Số tiền (đồng), để trống: theo mức phí của thủ tục"), NOTE]),
             _step_spec(now, StepAction.CONSULT, "Xin ý kiến cơ quan liên quan", [

@@ -57,7 +57,11 @@ from tinhso.dossiers.services.engine import (
     step_enter,
     step_transitions,
 )
-from tinhso.dossiers.services.reception import supplement_items_clean, supplement_request_apply
+from tinhso.dossiers.services.reception import (
+    supplement_items_clean,
+    supplement_request_apply,
+    supplement_request_require,
+)
 from tinhso.dossiers.status import IN_PROGRESS, Channel, Outcome, ReturnMethod, Status
 from tinhso.org.models import Agency
 from tinhso.org.roles import Role
@@ -273,6 +277,7 @@ def dossier_request_supplement_in_processing(*, actor, dossier: Dossier, items, 
     the dossier then returns to the transition's target step (or stays at this one)."""
     dossier, _ = _begin(actor=actor, dossier=dossier, expected_version=expected_version, what="yêu cầu bổ sung")
     transition = transition_pick(dossier, StepAction.REQUEST_SUPPLEMENT, to_step)
+    supplement_request_require(dossier)  # one count with reception's (409 supplement_already_requested)
     reason = _reason(reason, what="yêu cầu bổ sung")
     cleaned = supplement_items_clean(dossier, items)
     at = timezone.now()

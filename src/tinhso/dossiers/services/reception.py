@@ -156,6 +156,28 @@ def dossier_receive(*, actor, dossier: Dossier, expected_version: int | None = N
     return dossier
 
 
+def supplement_limit_of(dossier: Dossier) -> int:
+    """How many supplement requests the dossier's procedure allows over its whole life: one
+    (NĐ 61/2018 Art. 19, NĐ 118/2025: once, fully, in writing) unless its process definition cites a
+    text allowing more (``ProcessDefinition.supplement_limit``)."""
+    process = getattr(dossier.procedure_version, "process", None)
+    return max(1, process.supplement_limit) if process is not None else 1
+
+
+def supplement_request_allowed(dossier: Dossier) -> bool:
+    """Reception and processing share one count: a request at reception uses the dossier's one."""
+    return dossier.supplement_count < supplement_limit_of(dossier)
+
+
+def supplement_request_require(dossier: Dossier) -> None:
+    if not supplement_request_allowed(dossier):
+        raise Conflict(
+            "Hồ sơ đã được yêu cầu bổ sung; theo quy định chỉ được hướng dẫn bổ sung một lần, đầy đủ, bằng văn "
+            "bản trong suốt quá trình giải quyết. Hãy tiếp tục giải quyết, từ chối hoặc dừng xử lý hồ sơ.",
+            code="supplement_already_requested",
+        )
+
+
 def supplement_items_clean(dossier: Dossier, items) -> list[dict]:
     """[{required_document?, name?, reason?}] → [{required_document_id, name, reason}]; at least one."""
     if not isinstance(items, list | tuple) or not items:
@@ -203,8 +225,9 @@ def supplement_request_apply(dossier: Dossier, *, actor, at: datetime, stage: st
 def dossier_request_supplement_at_reception(
     *, actor, dossier: Dossier, items, reason: str, expected_version: int | None = None,
 ) -> SupplementRequest:
-    """Yêu cầu bổ sung at reception: what is missing and why (Mẫu 02), at most ONCE per dossier
-    (409 ``supplement_already_requested``, vn-standards §4.2). The dossier waits for the applicant
+    """Yêu cầu bổ sung at reception: what is missing and why (Mẫu 02), at most ONCE over the dossier's
+    life, reception and processing together (409 ``supplement_already_requested``, vn-standards §4.2;
+    ``supplement_request_allowed``). The dossier waits for the applicant
     (status ``supplement_requested``); the clock has not started. Event ``dossier.supplement_requested``.
     """
     require_authenticated(actor)
@@ -212,11 +235,7 @@ def dossier_request_supplement_at_reception(
     reception_require(actor_context(actor), dossier, what="yêu cầu bổ sung hồ sơ khi tiếp nhận")
     version_check(dossier, expected_version)
     state_require(dossier, {Status.SUBMITTED}, what="yêu cầu bổ sung khi tiếp nhận")
-    if dossier.supplement_requests.filter(stage=SupplementRequest.Stage.RECEPTION).exists():
-        raise Conflict(
-            "Hồ sơ đã được yêu cầu bổ sung một lần khi tiếp nhận; theo quy định chỉ được hướng dẫn bổ sung "
-            "một lần. Hãy tiếp nhận hoặc từ chối tiếp nhận hồ sơ.", code="supplement_already_requested",
-        )
+    supplement_request_require(dossier)
     reason = _reason_require(reason, what="yêu cầu bổ sung")
     cleaned = supplement_items_clean(dossier, items)
     at = timezone.now()

@@ -236,7 +236,8 @@ def test_waiting_for_a_supplement_is_not_counted(world, at_appraisal, clock, eve
 
 
 @pytest.mark.usefixtures("signing_not_required")
-def test_a_second_supplement_request_makes_the_dossier_late(world, submit, clock):
+def test_supplement_once_over_the_whole_life_then_a_second_is_refused(world, submit, clock):
+    """Reception and processing share the one request NĐ 61/2018 / NĐ 118/2025 allow."""
     clock.set(2026, 3, 9, 8, 0)
     dossier = submit()
     dossier_request_supplement(actor=world.reception, dossier=dossier, items=[{"name": "Tờ khai"}], reason="Thiếu")
@@ -244,6 +245,31 @@ def test_a_second_supplement_request_makes_the_dossier_late(world, submit, clock
         {"required_document": "to-khai", "file_ids": [str(f.upload(world.citizen).pk)]}])
     dossier = dossier_receive(actor=world.reception, dossier=dossier)
     dossier = dossier_assign(actor=world.unit_head, dossier=dossier, assignee=world.specialist)
+    assert "request_supplement" not in names(world.specialist, dossier)
+    with pytest.raises(Conflict) as caught:
+        dossier_request_supplement(actor=world.specialist, dossier=dossier, items=[{"name": "Ảnh"}], reason="Mờ")
+    assert caught.value.code == "supplement_already_requested"
+    dossier.refresh_from_db()
+    assert dossier.supplement_count == 1 and dossier.status == "processing"
+    assert dossier.supplement_requests.count() == 1 and dossier.forms.filter(kind="supplement_request").count() == 1
+
+
+@pytest.mark.usefixtures("signing_not_required")
+def test_a_procedure_allowing_more_gets_a_second_request_which_still_makes_it_late(world, submit, clock):
+    from tinhso.catalog.models import ProcessDefinition
+
+    # As a province sets it in the admin for a procedure whose own text allows it (or an old
+    # dossier's over-limit history): the 766 rule still counts it late.
+    ProcessDefinition.objects.filter(version=world.proc.version).update(
+        supplement_limit=2, supplement_limit_basis="Điều 10 Thông tư (ví dụ)")
+    clock.set(2026, 3, 9, 8, 0)
+    dossier = submit()
+    dossier_request_supplement(actor=world.reception, dossier=dossier, items=[{"name": "Tờ khai"}], reason="Thiếu")
+    dossier_submit_supplement(actor=world.citizen, dossier=dossier, documents=[
+        {"required_document": "to-khai", "file_ids": [str(f.upload(world.citizen).pk)]}])
+    dossier = dossier_receive(actor=world.reception, dossier=dossier)
+    dossier = dossier_assign(actor=world.unit_head, dossier=dossier, assignee=world.specialist)
+    assert "request_supplement" in names(world.specialist, dossier)
     dossier_request_supplement(actor=world.specialist, dossier=dossier, items=[{"name": "Ảnh"}], reason="Mờ")
     dossier_submit_supplement(actor=world.citizen, dossier=dossier, documents=[
         {"required_document": "cccd", "file_ids": [str(f.upload(world.citizen).pk)]}])
