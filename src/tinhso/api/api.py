@@ -44,6 +44,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("", "tinhso.catalog.api:router"),
     ("", "tinhso.dossiers.api:router"),
     ("", "tinhso.dossiers.printing.api:router"),
+    ("", "tinhso.documents.api:router"),
 ]
 
 for prefix, target in ROUTERS:
