@@ -1,6 +1,13 @@
 from django.urls import path
 
-from tinhso.backoffice import views, views_dossier, views_queue, views_reception, views_register
+from tinhso.backoffice import (
+    views,
+    views_documents,
+    views_dossier,
+    views_queue,
+    views_reception,
+    views_register,
+)
 
 app_name = "backoffice"
 
@@ -19,4 +26,11 @@ urlpatterns = [
     path("ho-so/<str:code>/phieu/<slug:slug>.pdf", views_dossier.form_pdf, name="form_pdf"),
     path("ho-so/<str:code>/bien-nhan/", views_reception.receipt, name="receipt"),
     path("ho-so/<str:code>/bien-nhan/in/", views_reception.receipt_print, name="receipt_print"),
+    path("van-ban/", views_documents.documents_home, name="documents"),
+    path("van-ban/soan/", views_documents.draft_new, name="document_draft"),
+    path("van-ban/vao-so/", views_documents.incoming_new, name="document_incoming_new"),
+    path("van-ban/so/", views_documents.registers_page, name="document_registers"),
+    path("van-ban/<str:ref>/", views_documents.document_page, name="document"),
+    path("van-ban/<str:ref>/pdf/", views_documents.document_pdf, name="document_pdf"),
+    path("van-ban/<str:ref>/thao-tac/<slug:action>/", views_documents.document_action, name="document_action"),
 ]
