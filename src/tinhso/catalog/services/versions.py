@@ -33,6 +33,7 @@ from tinhso.catalog.process import process_check, process_spec_from_definition
 from tinhso.catalog.records import CODE
 from tinhso.catalog.services.permissions import catalog_admin_require
 from tinhso.catalog.services.search_index import procedure_current_refresh, procedure_ranks_refresh
+from tinhso.core.actions import in_transaction
 from tinhso.core.audit import audit_record
 from tinhso.core.errors import Conflict, ValidationFailed
 from tinhso.core.events import event_publish
@@ -65,7 +66,8 @@ def _next_number(procedure: Procedure) -> int:
 
 def version_children_copy(*, source: ProcedureVersion, target: ProcedureVersion) -> None:
     """Copy documents, fees, agency links and the process definition (bulk: no per-row guard,
-    the caller owns ``target`` and writes it in its own transaction)."""
+    the caller owns ``target`` and writes it in its own transaction). Runs in the caller's transaction (asserted)."""
+    in_transaction("copying a procedure version's rows")
     RequiredDocument.objects.bulk_create(
         RequiredDocument(version=target, **{f: getattr(d, f) for f in DOCUMENT_FIELDS}) for d in source.documents.all()
     )
@@ -230,7 +232,9 @@ def procedure_version_check(*, version: ProcedureVersion) -> list[str]:
 def version_publish(
     version: ProcedureVersion, *, actor, effective_from: date, complete: bool, via: str
 ) -> ProcedureVersion:
-    """Mark a checked draft published, then announce it (``version_published_announce``)."""
+    """Mark a checked draft published, then announce it (``version_published_announce``).
+    Runs in the caller's transaction (asserted)."""
+    in_transaction("publishing a procedure version")
     if version.eform_schema is not None:
         version.eform_schema = eform_schema_check(version.eform_schema)
     version.status = VersionStatus.PUBLISHED
@@ -248,7 +252,10 @@ def version_published_announce(version: ProcedureVersion, *, actor, via: str, ad
 
     Shared by ``procedure_version_publish`` and the importer, which writes national records
     published from the start (flagged ``is_complete`` or not). Returns the new search text.
+
+    Runs in the caller's transaction (asserted).
     """
+    in_transaction("announcing a published version")
     text = procedure_current_refresh(procedure=version.procedure, add_words=add_words)
     audit_record(
         actor=actor, action="catalog.version_published", target=version,

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
+from tinhso.core.actions import in_transaction
 from tinhso.core.audit import audit_record
 from tinhso.core.errors import Conflict, NotFound
 from tinhso.core.events import event_payload, event_publish
@@ -38,7 +39,10 @@ def dossier_lock(dossier: Dossier | int) -> Dossier:
 
     Everything a service decides is decided on this fresh copy, never on the caller's object, so a
     concurrent action that committed first is seen.
+
+    Runs in the caller's transaction (asserted).
     """
+    in_transaction("locking a dossier")
     pk = dossier.pk if isinstance(dossier, Dossier) else dossier
     try:
         return Dossier.objects.select_for_update(of=("self",)).select_related(*LOCK_RELATED).get(pk=pk)
@@ -97,7 +101,10 @@ def transition_record(
     ``label`` is the public wording of the timeline ("Được tiếp nhận"); ``note`` stays internal
     unless ``public`` (then it must hold no personal data). ``data`` goes to the audit entry and
     the timeline; ``payload`` extends the event's base payload.
+
+    Runs in the caller's transaction (asserted).
     """
+    in_transaction("recording a dossier transition")
     dossier.version += 1
     dossier.save()
     row = DossierEvent.objects.create(
@@ -119,7 +126,9 @@ def transition_record(
 
 
 def event_also(dossier: Dossier, *, name: str, at: datetime, payload: dict | None = None) -> None:
-    """A second event for the same transition (e.g. ``dossier.result_issued`` next to ``dossier.resolved``)."""
+    """A second event for the same transition (e.g. ``dossier.result_issued`` next to ``dossier.resolved``).
+    Runs in the caller's transaction (asserted)."""
+    in_transaction("publishing a dossier event")
     event_publish(
         name=name, payload=event_payload({**payload_base(dossier), "at": at, **(payload or {})}),
         aggregate_type="dossier", aggregate_id=dossier.code or str(dossier.pk),
@@ -131,7 +140,9 @@ def _is_user(actor) -> bool:
 
 
 def access_grant(dossier: Dossier, agency) -> None:
-    """Let ``agency``'s staff read the dossier from now on (``DossierAccess``; idempotent)."""
+    """Let ``agency``'s staff read the dossier from now on (``DossierAccess``; idempotent).
+    Runs in the caller's transaction (asserted)."""
+    in_transaction("granting an agency access to a dossier")
     if agency is not None:
         DossierAccess.objects.bulk_create(
             [DossierAccess(dossier=dossier, agency=agency, dossier_created_at=dossier.created_at)],
@@ -146,6 +157,9 @@ def handover_open(
     dossier: Dossier, *, step_code: str, step_name: str, to_agency, at: datetime, step=None, role: str = "",
     from_agency=None, given_by=None, taken_by=None, planned_due_at: datetime | None = None, note: str = "",
 ) -> Handover:
+    """The dossier's next handover row (``seq`` numbered per dossier). Runs in the caller's transaction
+    (asserted)."""
+    in_transaction("opening a handover")
     last = dossier.handovers.aggregate(top=Max("seq"))["top"] or 0
     return Handover.objects.create(
         dossier=dossier, seq=last + 1, step=step, step_code=step_code, step_name=step_name, role=role,
@@ -159,7 +173,9 @@ def handover_current(dossier: Dossier) -> Handover | None:
 
 
 def handover_close(dossier: Dossier, *, at: datetime, action: str, by=None, note: str = "") -> Handover | None:
-    """Close the open row (if any) with its verdict against its planned deadline."""
+    """Close the open row (if any) with its verdict against its planned deadline.
+    Runs in the caller's transaction (asserted)."""
+    in_transaction("closing a handover")
     row = handover_current(dossier)
     if row is None:
         return None
@@ -178,7 +194,9 @@ def handover_close(dossier: Dossier, *, at: datetime, action: str, by=None, note
 
 
 def form_issue(dossier: Dossier, *, kind: str, agency, actor, at: datetime, data: dict) -> FormIssue:
-    """A numbered form (gapless per agency, kind and year) with the snapshot it is printed from."""
+    """A numbered form (gapless per agency, kind and year) with the snapshot it is printed from.
+    Runs in the caller's transaction (asserted)."""
+    in_transaction("issuing a numbered form")
     year = timezone.localdate(at).year
     number = sequence_next(scope=f"form:{kind}:{agency.code}", period=str(year))
     snapshot = {**form_base_data(dossier, agency=agency), "number": number, "year": year,

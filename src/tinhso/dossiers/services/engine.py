@@ -8,6 +8,7 @@ from datetime import datetime
 from tinhso.catalog.choices import AgencyRole, StepScope
 from tinhso.catalog.models import Step, Transition
 from tinhso.catalog.selectors import version_process
+from tinhso.core.actions import in_transaction
 from tinhso.dossiers.deadlines import paused_working_minutes, shift, step_due_at
 from tinhso.dossiers.models import Dossier, Handover
 from tinhso.dossiers.services.common import access_grant, handover_current, handover_open
@@ -43,7 +44,8 @@ def step_transitions(step: Step | None) -> list[Transition]:
 
 def step_enter(dossier: Dossier, *, step: Step, at: datetime, given_by, assignee=None, note: str = "") -> Handover:
     """Hand the dossier to ``step``: a new handover row from the agency that held it to the step's
-    agency, with the step's own deadline on that agency's calendar."""
+    agency, with the step's own deadline on that agency's calendar. Runs in the caller's transaction (asserted)."""
+    in_transaction("entering a process step")
     from_agency = dossier.current_agency or dossier.receiving_agency
     agency = step_agency(dossier, step)
     planned = step_due_at(agency=agency, step=step, start=at)
@@ -84,7 +86,8 @@ def clock_pause(dossier: Dossier, *, at: datetime) -> None:
 
 def clock_resume(dossier: Dossier, *, at: datetime) -> int:
     """Restart the clock: the working time spent waiting moves the appointment, the legal deadline,
-    the step deadline and the open handover's deadline forward. Returns the working minutes."""
+    the step deadline and the open handover's deadline forward. Returns the working minutes. Runs in the caller's transaction (asserted)."""
+    in_transaction("resuming a dossier's clock")
     if dossier.paused_since is None:
         return 0
     agency = dossier.receiving_agency

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from tinhso.core.actions import in_transaction
 from tinhso.core.errors import Conflict, PermissionDenied, ValidationFailed
 from tinhso.core.money import format_vnd
 from tinhso.core.text import clean_text
@@ -97,7 +98,10 @@ def receive_apply(dossier: Dossier, *, actor, at: datetime, note: str = "") -> F
 
     Shared by ``dossier_receive`` and ``dossier_intake`` (counter and post: created and received
     in one call). The caller has checked permission and state.
+
+    Runs in the caller's transaction (asserted).
     """
+    in_transaction("receiving a dossier")
     status_from = dossier.status
     agency = dossier.receiving_agency
     version = dossier.procedure_version
@@ -206,7 +210,9 @@ def supplement_items_clean(dossier: Dossier, items) -> list[dict]:
 
 def supplement_request_apply(dossier: Dossier, *, actor, at: datetime, stage: str, items: list[dict], reason: str,
                              agency, resume_step=None) -> SupplementRequest:
-    """Write the request and its form (Mẫu 02); the caller sets the status and records the transition."""
+    """Write the request and its form (Mẫu 02); the caller sets the status and records the transition.
+    Runs in the caller's transaction (asserted)."""
+    in_transaction("writing a supplement request")
     request = SupplementRequest.objects.create(
         dossier=dossier, stage=stage, items=items, reason=reason, requested_by=actor, requested_at=at,
         resume_step=resume_step,

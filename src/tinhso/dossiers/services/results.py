@@ -26,6 +26,7 @@ from django.template.loader import select_template
 from django.utils import timezone
 
 from tinhso.catalog.legal import legal_item_label
+from tinhso.core.actions import in_transaction
 from tinhso.core.errors import PermissionDenied, ValidationFailed
 from tinhso.core.files import file_read, file_store_generated
 from tinhso.core.sequences import sequence_next
@@ -138,7 +139,8 @@ def result_render(dossier: Dossier, *, agency, at: datetime, number: int) -> byt
 
 def result_generate_apply(dossier: Dossier, *, actor, at: datetime) -> DossierDocument:
     """Render the result for the agency holding the dossier, numbered in its yearly series of
-    results (gapless: taken in the caller's transaction), and attach it as a result document."""
+    results (gapless: taken in the caller's transaction), and attach it as a result document. Runs in the caller's transaction (asserted)."""
+    in_transaction("numbering and attaching a generated result")
     agency = dossier.current_agency or dossier.receiving_agency
     year = timezone.localdate(at).year
     number = sequence_next(scope=f"result:{agency.code}", period=str(year))
@@ -228,7 +230,8 @@ def _sign_personal(dossier: Dossier, documents: list[DossierDocument], *, actor)
 
 def results_sign_personal(dossier: Dossier, *, actor, at: datetime) -> list[dict]:
     """The competent person's signature on every PDF result not signed yet; without any result, the
-    result is generated from the template first. Returns what was signed (for the timeline/audit)."""
+    result is generated from the template first. Returns what was signed (for the timeline/audit). Runs in the caller's transaction (asserted)."""
+    in_transaction("signing a dossier's results")
     if not result_documents(dossier):
         result_generate_apply(dossier, actor=actor, at=at)
     unsigned = [d for d in _pdf_results(dossier) if pdf_signature_count(pdf=file_read(stored_file=d.file)) == 0]
@@ -241,7 +244,10 @@ def results_seal(dossier: Dossier, *, actor, at: datetime, decider: bool) -> lis
     A result nobody signed yet is first signed by the actor when ``decider`` (a leader or unit head
     issuing at their own step); otherwise the văn thư may not seal it (vn-standards §7.5):
     ``result_not_signed``.
+
+    Runs in the caller's transaction (asserted).
     """
+    in_transaction("sealing a dossier's results")
     agency = dossier.current_agency or dossier.receiving_agency
     pending = []
     for document in _pdf_results(dossier):
