@@ -39,6 +39,26 @@ def appointment_at(*, agency, version, received_at: datetime) -> datetime:
     )
 
 
+def apology_latest_at(*, agency, now: datetime) -> datetime:
+    """The latest appointment an apology may still be issued for: one working day after ``now`` on
+    the agency's calendar ("ít nhất 01 ngày trước ngày hẹn trả", vn-standards corrections)."""
+    return workdays.due_at(calendar=calendar_of(agency), start=now, amount=1, unit=TimeUnit.WORKING_DAYS)
+
+
+def apology_new_due_limit(*, agency, version, old_due: datetime) -> datetime | None:
+    """The furthest new appointment of an apology: ``TINHSO_APOLOGY_MAX_EXTENSION_WORKING_DAYS`` working
+    days after the current one, or (0, the default) the procedure's own processing time once more.
+    ``None`` when the procedure states no processing time and no number is set: nothing to bound by."""
+    days = int(getattr(settings, "TINHSO_APOLOGY_MAX_EXTENSION_WORKING_DAYS", 0) or 0)
+    calendar = calendar_of(agency)
+    if days > 0:
+        return workdays.due_at(calendar=calendar, start=old_due, amount=days, unit=TimeUnit.WORKING_DAYS)
+    if not version.processing_time_value:
+        return None
+    return workdays.due_at(calendar=calendar, start=old_due, amount=version.processing_time_value,
+                           unit=version.processing_time_unit or TimeUnit.WORKING_DAYS)
+
+
 def step_due_at(*, agency, step, start: datetime) -> datetime | None:
     """The deadline of a process step started at ``start`` in ``agency``; None when it has no duration."""
     if step is None or not step.duration_value:

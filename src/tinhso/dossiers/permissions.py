@@ -29,6 +29,8 @@ class ActorContext:
     # agency id → role → department codes ("" = the whole agency)
     roles: dict[int, dict[str, set[str]]] = field(default_factory=dict)
     agency_codes: dict[int, str] = field(default_factory=dict)
+    # Agencies where a membership of the actor is designated to sign the apology letter (Mẫu 04).
+    apology_signer_in: set[int] = field(default_factory=set)
 
     @property
     def is_authenticated(self) -> bool:
@@ -73,11 +75,13 @@ def actor_context(user) -> ActorContext:
     if not getattr(user, "is_authenticated", False) or getattr(user, "kind", "") in ("citizen", "business"):
         return context
     roles: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for agency_id, code, role, department in memberships_active(user=user).values_list(
-        "agency_id", "agency__code", "role", "department__code"
+    for agency_id, code, role, department, signs_apology in memberships_active(user=user).values_list(
+        "agency_id", "agency__code", "role", "department__code", "signs_apology"
     ):
         roles[agency_id][role].add(department or "")
         context.agency_codes[agency_id] = code
+        if signs_apology:
+            context.apology_signer_in.add(agency_id)
     context.roles = {agency: dict(by_role) for agency, by_role in roles.items()}
     return context
 
@@ -106,6 +110,12 @@ def reception_require(context: ActorContext, dossier, *, what: str) -> None:
         raise PermissionDenied(
             f"Chỉ cán bộ Bộ phận Một cửa của cơ quan tiếp nhận hồ sơ mới được {what}.", code="forbidden"
         )
+
+
+def signs_apology(context: ActorContext, agency_id) -> bool:
+    """The head of the agency (its leader role) or whoever the agency designated
+    (``Membership.signs_apology``, NĐ 61/2018 Art. 11 as kept by NĐ 118/2025)."""
+    return context.has_role(agency_id, Role.LEADER) or agency_id in context.apology_signer_in
 
 
 def is_head(context: ActorContext, agency_id) -> bool:

@@ -589,7 +589,8 @@ class RegisterRow:
     applicant_phone: str
     competent_agency: str
     received_at: datetime | None
-    due_at: datetime | None
+    due_at: datetime | None  # the appointment given at receipt (moved only by pauses)
+    rescheduled_due_at: datetime | None  # the new appointment of an apology (Mẫu 04), printed beside it
     transferred_to: str
     transferred_at: datetime | None
     resolved_at: datetime | None
@@ -633,7 +634,10 @@ def dossier_register(*, actor, agency: Agency | str, period: tuple[date, date]) 
             number=number, code=dossier.code, procedure_name=dossier.procedure_version.name, sets=1,
             applicant_name=dossier.applicant_name, applicant_address=dossier.applicant_address,
             applicant_phone=dossier.applicant_phone, competent_agency=competent,
-            received_at=dossier.received_at, due_at=dossier.due_at,
+            received_at=dossier.received_at, due_at=dossier.original_due_at or dossier.due_at,
+            # An apology moves due_at and never original_due_at (pauses move both alike).
+            rescheduled_due_at=dossier.due_at if dossier.original_due_at and dossier.due_at != dossier.original_due_at
+            else None,
             transferred_to=first_transfer.to_agency.name if first_transfer else "",
             transferred_at=first_transfer.given_at if first_transfer else None,
             resolved_at=dossier.resolved_at, returned_at=dossier.returned_at,

@@ -341,6 +341,10 @@ def handover_context(dossier: Dossier) -> dict:
         "competent_agency": competent.name,
         "coordinating_agencies": [a.name for a in coordinating],
         "received_words": time_words(dossier.received_at),
+        # The appointment given at receipt, and beside it the new one of an apology (Mẫu 04), if any.
+        "due_words": time_words(dossier.original_due_at or dossier.due_at) if dossier.due_at else "",
+        "rescheduled_words": time_words(dossier.due_at)
+        if dossier.original_due_at and dossier.due_at and dossier.due_at != dossier.original_due_at else "",
         "rows": lines,
         "printed_at": timezone.now(),
         "qr_url": tracking_url(dossier.code),

@@ -25,9 +25,13 @@ __all__ = ["COLUMNS", "MAX_PERIOD_DAYS", "Register", "register_get", "register_p
 # Header of the register, column by column (vn-standards §4.2 "Mẫu 06 (2018) / 07 (2025)").
 COLUMNS = (
     "STT", "Mã hồ sơ", "Tên thủ tục hành chính", "Số lượng hồ sơ (bộ)", "Tên người nộp", "Địa chỉ, số điện thoại",
-    "Cơ quan chủ trì giải quyết", "Nhận hồ sơ", "Hẹn trả kết quả", "Chuyển hồ sơ đến cơ quan giải quyết",
-    "Ngày có kết quả/yêu cầu trả lại dân", "Trả kết quả", "Ghi chú",
+    "Cơ quan chủ trì giải quyết", "Nhận hồ sơ", "Hẹn trả kết quả", "Hẹn trả lại (xin lỗi, gia hạn)",
+    "Chuyển hồ sơ đến cơ quan giải quyết", "Ngày có kết quả/yêu cầu trả lại dân", "Trả kết quả: ngày, tháng, năm",
+    "Trả kết quả: ký nhận", "Ghi chú",
 )
+# The printed form (Mẫu 06/07) has one "Hẹn trả kết quả" column (the new appointment of an apology is
+# printed under the first) and "Trả kết quả" split into the day and the applicant's signature.
+PDF_COLUMN_COUNT = 14
 # One register covers at most a year: a larger PDF takes minutes to lay out.
 MAX_PERIOD_DAYS = 366
 
@@ -77,7 +81,7 @@ def _context(register: Register) -> dict:
         "first": register.first,
         "last": register.last,
         "rows": register.rows,
-        "columns": range(1, len(COLUMNS) + 1),
+        "columns": range(1, PDF_COLUMN_COUNT + 1),
     }
 
 
@@ -123,21 +127,21 @@ def register_xlsx(*, actor, agency: Agency | str, first: date, last: date) -> by
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
     date_time, day = "dd/mm/yyyy hh:mm", "dd/mm/yyyy"
-    formats = {8: date_time, 9: date_time, 10: day, 11: day, 12: day}
+    formats = {8: date_time, 9: date_time, 10: date_time, 11: day, 12: day, 13: day}
     for index, row in enumerate(register.rows, start=header_row + 1):
         contact = "; ".join(part for part in (row.applicant_address, row.applicant_phone) if part)
         note = "; ".join(part for part in (f"Chuyển đến {row.transferred_to}" if row.transferred_to else "", row.note)
                          if part)
         values = [row.number, row.code, row.procedure_name, row.sets, row.applicant_name, contact,
-                  row.competent_agency, _local(row.received_at), _local(row.due_at), _local(row.transferred_at),
-                  _local(row.resolved_at), _local(row.returned_at), note]
+                  row.competent_agency, _local(row.received_at), _local(row.due_at), _local(row.rescheduled_due_at),
+                  _local(row.transferred_at), _local(row.resolved_at), _local(row.returned_at), None, note]
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=index, column=column, value=value)
             cell.border = border
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if column in formats:
                 cell.number_format = formats[column]
-    widths = (6, 22, 40, 10, 24, 32, 28, 16, 16, 16, 16, 14, 24)
+    widths = (6, 22, 40, 10, 24, 32, 28, 16, 16, 16, 16, 16, 14, 14, 24)
     for column, size in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = size
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)

@@ -170,8 +170,9 @@ def dossier_available_actions(*, actor, dossier: Dossier) -> list[ActionSpec]:
             FieldSpec("method", "choice", True, "Hình thức trả",
                       [{"value": v, "label": str(lbl)} for v, lbl in ReturnMethod.choices]), NOTE]))
 
-    if status in IN_PROGRESS and lifecycle.apology_allowed(context, dossier) and dossier.due_at \
-            and timezone.now() < dossier.due_at and not dossier.forms.filter(kind=FormIssue.Kind.APOLOGY).exists():
+    if status in IN_PROGRESS and lifecycle.apology_allowed(context, dossier) \
+            and lifecycle.apology_in_time(dossier, now=timezone.now()) \
+            and not dossier.forms.filter(kind=FormIssue.Kind.APOLOGY).exists():
         specs.append(ActionSpec("issue_apology", "Xin lỗi, hẹn lại ngày trả kết quả", [
             _reason("Lý do chậm"), FieldSpec("new_due_at", "datetime", True, "Ngày hẹn trả mới")]))
     if status in IN_PROGRESS and lifecycle.stop_allowed(context, dossier):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tinhso.core.errors import Conflict, PermissionDenied, ValidationFailed
 from tinhso.core.text import clean_text
+from tinhso.dossiers.deadlines import apology_latest_at, apology_new_due_limit
 from tinhso.dossiers.models import Dossier, FormIssue
 from tinhso.dossiers.permissions import (
     actor_context,
@@ -18,6 +19,7 @@ from tinhso.dossiers.permissions import (
     is_owner,
     is_reception,
     require_authenticated,
+    signs_apology,
 )
 from tinhso.dossiers.services.common import (
     actor_label,
@@ -112,39 +114,64 @@ def dossier_stop(*, actor, dossier: Dossier, reason: str, expected_version: int 
 
 
 def apology_allowed(context, dossier: Dossier) -> bool:
-    """The leader or unit head of the agency responsible for the delay (the one holding the dossier)."""
-    return is_head(context, dossier.current_agency_id)
+    """The head of the agency responsible for the delay (the one holding the dossier), or whoever
+    that agency designated (``Membership.signs_apology``)."""
+    return signs_apology(context, dossier.current_agency_id)
+
+
+def apology_in_time(dossier: Dossier, *, now: datetime) -> bool:
+    """At least one working day before the appointment, on the receiving agency's calendar (the one
+    the appointment was counted on)."""
+    if dossier.due_at is None:
+        return False
+    return apology_latest_at(agency=dossier.receiving_agency, now=now) <= dossier.due_at
+
+
+def apology_new_due_require(dossier: Dossier, new_due_at) -> None:
+    """A later date, and not further than ``apology_new_due_limit`` (422 ``invalid_new_due_at``,
+    ``apology_extension_too_long``)."""
+    if not isinstance(new_due_at, datetime) or timezone.is_naive(new_due_at) or new_due_at <= dossier.due_at:
+        raise ValidationFailed("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.", code="invalid_new_due_at")
+    limit = apology_new_due_limit(agency=dossier.receiving_agency, version=dossier.procedure_version,
+                                  old_due=dossier.due_at)
+    if limit is not None and new_due_at > limit:
+        raise ValidationFailed(
+            f"Ngày hẹn trả mới không được muộn hơn {timezone.localtime(limit):%H:%M %d/%m/%Y} "
+            "(gia hạn tối đa theo quy định).", code="apology_extension_too_long",
+            errors=[{"field": "new_due_at", "message": "Gia hạn quá thời gian tối đa."}],
+        )
 
 
 @transaction.atomic
 def dossier_issue_apology(*, actor, dossier: Dossier, reason: str, new_due_at: datetime,
                           expected_version: int | None = None) -> FormIssue:
-    """Văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): once per dossier, before the current
-    appointment, with the reason and a later date. The appointment shown to the applicant moves;
-    the on-time verdict still counts against the legal deadline (``original_due_at``). Sent to the
-    applicant by e-mail/SMS for online dossiers (``dossier.apology_issued`` → notifications).
+    """Văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): once per dossier, **at least one working
+    day before** the current appointment, by the head of the agency holding the dossier or whoever it
+    designated, with the reason and a later date within the maximum extension. The appointment shown
+    to the applicant moves; the on-time verdict still counts against the legal deadline
+    (``original_due_at``). Sent to the applicant by e-mail/SMS for online dossiers
+    (``dossier.apology_issued`` → notifications).
 
-    409 ``apology_already_issued``, 409 ``apology_too_late`` (the appointment has passed),
-    422 ``invalid_new_due_at``.
+    403 ``forbidden``, 409 ``apology_already_issued``, 409 ``apology_too_late`` (less than one
+    working day left), 422 ``invalid_new_due_at``, 422 ``apology_extension_too_long``.
     """
     require_authenticated(actor)
     dossier = dossier_lock(dossier)
     context = actor_context(actor)
     if not apology_allowed(context, dossier):
-        raise PermissionDenied("Chỉ lãnh đạo cơ quan, đơn vị đang giải quyết hồ sơ mới được ban hành văn bản xin lỗi.",
-                               code="forbidden")
+        raise PermissionDenied("Chỉ thủ trưởng cơ quan đang giải quyết hồ sơ (hoặc người được cơ quan giao) mới được "
+                               "ký văn bản xin lỗi, hẹn lại ngày trả kết quả.", code="forbidden")
     version_check(dossier, expected_version)
     state_require(dossier, IN_PROGRESS, what="ban hành văn bản xin lỗi, hẹn lại")
     if dossier.forms.filter(kind=FormIssue.Kind.APOLOGY).exists():
         raise Conflict("Hồ sơ đã có văn bản xin lỗi và hẹn lại ngày trả kết quả; chỉ được hẹn lại một lần.",
                        code="apology_already_issued")
     at = timezone.now()
-    if dossier.due_at is None or at >= dossier.due_at:
-        raise Conflict("Đã quá ngày hẹn trả; văn bản xin lỗi phải được ban hành trước ngày hẹn trả kết quả.",
-                       code="apology_too_late")
+    if not apology_in_time(dossier, now=at):
+        raise Conflict("Văn bản xin lỗi, hẹn lại phải được ban hành chậm nhất 01 ngày làm việc trước ngày hẹn trả "
+                       "kết quả.", code="apology_too_late")
     reason = _reason(reason, what="chậm trả kết quả")
-    if not isinstance(new_due_at, datetime) or timezone.is_naive(new_due_at) or new_due_at <= dossier.due_at:
-        raise ValidationFailed("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.", code="invalid_new_due_at")
+    apology_new_due_require(dossier, new_due_at)
     old_due = dossier.due_at
     dossier.due_at = new_due_at
     form = form_issue(dossier, kind=FormIssue.Kind.APOLOGY, agency=dossier.current_agency, actor=actor, at=at, data={

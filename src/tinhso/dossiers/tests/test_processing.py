@@ -63,7 +63,8 @@ def result_file(world, actor=None):
 
 def test_whole_path_from_receipt_to_returned_result(world, received, events, pki):
     dossier = received()
-    assert names(world.unit_head, dossier) == ["assign", "issue_apology", "stop"]
+    # The apology letter is the agency head's (the leader role) unless the agency designates others.
+    assert names(world.unit_head, dossier) == ["assign", "stop"]
     dossier = dossier_assign(actor=world.unit_head, dossier=dossier, assignee=world.specialist.username)
     assert dossier.status == "processing" and dossier.national_status_code == 4
     assert dossier.current_step.code == "tham-dinh" and dossier.assignee == world.specialist
@@ -393,6 +394,49 @@ def test_apology_once_before_the_due_date_by_the_head(world, at_appraisal, clock
     with pytest.raises(Conflict) as caught:
         dossier_issue_apology(actor=world.leader, dossier=dossier, reason="Lần hai", new_due_at=local(2026, 3, 27, 9))
     assert caught.value.code == "apology_already_issued"
+
+
+def test_apology_only_up_to_one_working_day_before_the_appointment(world, at_appraisal, clock):
+    clock.set(2026, 3, 9, 9, 0)  # Monday; 5 working days → due Monday 16/03 09:00
+    dossier = at_appraisal()
+    clock.set(2026, 3, 13, 10, 0)  # Friday 10:00: less than one working day is left
+    assert "issue_apology" not in names(world.leader, dossier)
+    with pytest.raises(Conflict) as caught:
+        dossier_issue_apology(actor=world.leader, dossier=dossier, reason="Chậm", new_due_at=local(2026, 3, 20, 9))
+    assert caught.value.code == "apology_too_late"
+    clock.set(2026, 3, 13, 9, 0)  # Friday 09:00: exactly one working day before
+    assert "issue_apology" in names(world.leader, dossier)
+    assert dossier_issue_apology(actor=world.leader, dossier=dossier, reason="Chậm",
+                                 new_due_at=local(2026, 3, 20, 9)).kind == "apology"
+
+
+def test_apology_by_the_head_or_whoever_the_agency_designates(world, at_appraisal, clock):
+    from tinhso.org.models import Membership
+
+    clock.set(2026, 3, 9, 9, 0)
+    dossier = at_appraisal()
+    with pytest.raises(PermissionDenied):
+        dossier_issue_apology(actor=world.unit_head, dossier=dossier, reason="Chậm", new_due_at=local(2026, 3, 20, 9))
+    Membership.objects.filter(user=world.unit_head, agency=world.centre).update(signs_apology=True)
+    assert "issue_apology" in names(world.unit_head, dossier)
+    form = dossier_issue_apology(actor=world.unit_head, dossier=dossier, reason="Chậm", new_due_at=local(2026, 3, 20, 9))
+    assert form.kind == "apology"
+
+
+def test_apology_new_date_is_bounded(world, at_appraisal, clock, settings):
+    clock.set(2026, 3, 9, 9, 0)
+    dossier = at_appraisal()
+    # Default: at most the procedure's own time (5 working days) once more: 16/03 → 23/03 09:00.
+    with pytest.raises(ValidationFailed) as caught:
+        dossier_issue_apology(actor=world.leader, dossier=dossier, reason="Chậm", new_due_at=local(2026, 3, 23, 9, 30))
+    assert caught.value.code == "apology_extension_too_long"
+    settings.TINHSO_APOLOGY_MAX_EXTENSION_WORKING_DAYS = 2
+    with pytest.raises(ValidationFailed) as caught:
+        dossier_issue_apology(actor=world.leader, dossier=dossier, reason="Chậm", new_due_at=local(2026, 3, 19, 9))
+    assert caught.value.code == "apology_extension_too_long"
+    settings.TINHSO_APOLOGY_MAX_EXTENSION_WORKING_DAYS = 0
+    form = dossier_issue_apology(actor=world.leader, dossier=dossier, reason="Chậm", new_due_at=local(2026, 3, 23, 9))
+    assert form.data["new_due_at"] == "2026-03-23T09:00:00+07:00"
 
 
 def test_apology_after_the_due_date_is_too_late(world, at_appraisal, clock):

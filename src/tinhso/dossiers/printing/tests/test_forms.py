@@ -222,13 +222,33 @@ def test_handover_log_has_one_row_per_handover_with_times_and_verdicts(world, re
         "Cơ quan (bộ phận) giải quyết hồ sơ: Trung tâm Phục vụ hành chính công phường Việt Trì",
         "TÊN CƠ QUAN", "THỜI GIAN GIAO, NHẬN HỒ SƠ", "KẾT QUẢ GIẢI QUYẾT HỒ SƠ", "GHI CHÚ",
         "1. Giao: Người nộp hồ sơ", "2. Giao: Trung tâm Phục vụ hành chính công phường Việt Trì",
-        "3. Nhận: Trung tâm Phục vụ hành chính công phường Việt Trì",
+        "Nhận: Trung tâm Phục vụ hành chính công phường Việt Trì",
         "08 giờ 30 phút, ngày 05 tháng 01 năm 2026", "09 giờ 30 phút, ngày 05 tháng 01 năm 2026",
         "Đúng hạn",  # assigned on the day its deadline falls
         "Người nhận: Phạm Thị Chuyên",
+        "Thời gian hẹn trả kết quả: 08 giờ 30 phút, ngày 12 tháng 01 năm 2026",
     ]:
         assert expected in text, expected
+    # Rows are numbered 1, 2, 3 — one number per handover, not one per giver and taker.
+    assert "1. Nhận" not in text and "2. Nhận" not in text
     assert is_a5(pdf)
+
+
+@pytest.mark.usefixtures("signing_not_required")
+def test_handover_log_keeps_the_first_appointment_beside_the_new_one(world, received, clock, tuyet):
+    from datetime import datetime
+
+    from tinhso.dossiers.services import dossier_issue_apology
+
+    clock.set(2026, 1, 5, 8, 30)
+    dossier = received(applicant=tuyet)
+    clock.set(2026, 1, 7, 9, 0)
+    dossier_issue_apology(actor=world.leader, dossier=dossier, reason="Chờ xác minh",
+                          new_due_at=datetime(2026, 1, 15, 8, 30).astimezone())
+    dossier.refresh_from_db()
+    text = pdf_text(render_form(dossier=dossier, kind="handover-log"))
+    assert ("Thời gian hẹn trả kết quả: 08 giờ 30 phút, ngày 12 tháng 01 năm 2026; hẹn lại (văn bản xin lỗi): "
+            "08 giờ 30 phút, ngày 15 tháng 01 năm 2026") in text
 
 
 def test_forms_that_were_not_issued_are_not_found(world, submit, clock, tuyet):

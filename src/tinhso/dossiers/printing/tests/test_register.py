@@ -117,3 +117,26 @@ def test_the_solving_agency_is_the_department_not_the_desk_that_returned_the_res
     assert row.competent_agency == "Sở Tư pháp tỉnh Phú Thọ"
     log = render_form_html(dossier=dossier, kind="handover-log")
     assert "Cơ quan (bộ phận) giải quyết hồ sơ: Sở Tư pháp tỉnh Phú Thọ" in log
+
+
+@pytest.mark.usefixtures("signing_not_required")
+def test_register_keeps_the_first_appointment_beside_the_new_one_and_splits_the_return(world, january, clock):
+    """Mẫu 06/07: numbered rows, the apology's new date beside the first, 'Trả kết quả' as date and
+    signature (#18)."""
+    from tinhso.dossiers.services import dossier_issue_apology
+
+    first, _ = january
+    clock.set(2026, 1, 7, 9, 0)
+    dossier_issue_apology(actor=world.leader, dossier=first, reason="Chờ xác minh",
+                          new_due_at=datetime(2026, 1, 15, 8, 30).astimezone())
+    book = load_workbook(io.BytesIO(register_xlsx(actor=world.reception, agency="H44.12", first=JANUARY[0],
+                                                   last=JANUARY[1])))
+    header = [cell.value for cell in book.active[5]]
+    assert header[8:10] == ["Hẹn trả kết quả", "Hẹn trả lại (xin lỗi, gia hạn)"]
+    assert header[12:14] == ["Trả kết quả: ngày, tháng, năm", "Trả kết quả: ký nhận"]
+    row = [cell.value for cell in book.active[6]]
+    assert row[8] == datetime(2026, 1, 12, 8, 30) and row[9] == datetime(2026, 1, 15, 8, 30)
+
+    text = pdf_text(register_pdf(actor=world.leader, agency=world.centre, first=JANUARY[0], last=JANUARY[1]))
+    for expected in ["12/01/2026 08:30", "Hẹn lại: 15/01/2026 08:30", "Trả kết quả", "Ký nhận", "(14)"]:
+        assert expected in text, expected
