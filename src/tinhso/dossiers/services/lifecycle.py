@@ -129,11 +129,13 @@ def apology_in_time(dossier: Dossier, *, now: datetime) -> bool:
 
 def apology_new_due_require(dossier: Dossier, new_due_at) -> None:
     """A later date, and not further than ``apology_new_due_limit`` (422 ``invalid_new_due_at``,
-    ``apology_extension_too_long``)."""
-    if not isinstance(new_due_at, datetime) or timezone.is_naive(new_due_at) or new_due_at <= dossier.due_at:
+    ``apology_extension_too_long``). The caller checked that the dossier has an appointment."""
+    old_due = dossier.due_at
+    assert old_due is not None  # noqa: S101 - apology_in_time refused a dossier without one
+    if not isinstance(new_due_at, datetime) or timezone.is_naive(new_due_at) or new_due_at <= old_due:
         raise ValidationFailed("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.", code="invalid_new_due_at")
     limit = apology_new_due_limit(agency=dossier.receiving_agency, version=dossier.procedure_version,
-                                  old_due=dossier.due_at)
+                                  old_due=old_due)
     if limit is not None and new_due_at > limit:
         raise ValidationFailed(
             f"Ngày hẹn trả mới không được muộn hơn {timezone.localtime(limit):%H:%M %d/%m/%Y} "
