@@ -85,15 +85,22 @@ def _widget(annotation: Any) -> str:
 
 def input_fields(model: type[BaseModel]) -> list[FieldSpec]:
     """The form of an input model: ``title`` is the label, ``json_schema_extra={"widget": …}`` the
-    widget (else guessed from the type), ``Literal`` values become choices."""
+    widget (else guessed from the type), ``Literal`` values become choices. ``{"form_required": True}``
+    marks a field the form must ask for although the model lets it be absent: the action validates
+    its content itself, with its own error code (a missing reason is ``reason_required``, not a
+    schema error). ``{"hidden": True}`` keeps an API-only field (an id a page never asks for) off
+    the form."""
     specs = []
     for name, info in model.model_fields.items():
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if extra.get("hidden"):
+            continue
         choices = None
         if typing.get_origin(info.annotation) is typing.Literal:
             choices = [{"value": v, "label": str(v)} for v in typing.get_args(info.annotation)]
         specs.append(FieldSpec(
-            name=name, type=str(extra.get("widget") or _widget(info.annotation)), required=info.is_required(),
+            name=name, type=str(extra.get("widget") or _widget(info.annotation)),
+            required=bool(extra.get("form_required", info.is_required())),
             label=info.title or name, choices=extra.get("choices", choices)))  # type: ignore[arg-type]
     return specs
 
@@ -125,6 +132,12 @@ class Action(ABC, Generic[ContextT]):
 
     def label_for(self, context: ContextT) -> str:
         return self.label
+
+    def position(self, context: ContextT, index: int) -> float:
+        """Where the action stands in the offered list (``index`` = registration order). Override
+        for an action that belongs at different places in different states (a supplement is asked
+        for next to "receive" at reception, next to "send back" at a process step)."""
+        return index
 
     def fields(self, context: ContextT) -> list[FieldSpec]:
         return input_fields(self.Input)
@@ -182,8 +195,10 @@ class ActionRegistry(Generic[TargetT, ContextT]):
     def available(self, context: ContextT, *, only: Iterable[str] | None = None) -> list[ActionSpec]:
         """The specs of every action ``context`` allows now, in display order."""
         wanted = set(only) if only is not None else None
-        return [action.spec(context) for action in self._actions.values()
-                if (wanted is None or action.name in wanted) and action.allowed(context)]
+        offered = [(action.position(context, index), action.spec(context))
+                   for index, action in enumerate(self._actions.values())
+                   if (wanted is None or action.name in wanted) and action.allowed(context)]
+        return [spec for _, spec in sorted(offered, key=lambda pair: pair[0])]
 
     def parse(self, name: str, data: dict | None) -> tuple[Action[ContextT], ActionInput]:
         """The action and its validated input; every invalid field is reported at once (422)."""

@@ -126,3 +126,39 @@ def test_unknown_action_and_duplicate_registration():
 def test_in_transaction_guards_helpers():
     with pytest.raises(RuntimeError):
         in_transaction("numbering")
+
+
+class NoteInput(ActionInput):
+    reason: str = Field("", title="Lý do", json_schema_extra={"widget": "textarea", "form_required": True})
+    ticket: int | None = Field(None, title="Số phiếu", json_schema_extra={"hidden": True})
+
+
+def test_form_required_and_hidden_fields():
+    from tinhso.core.actions import input_fields
+
+    fields = input_fields(NoteInput)
+    assert [(f.name, f.required) for f in fields] == [("reason", True)]  # asked for, validated by the action
+    assert NoteInput.model_validate({}).reason == ""  # yet absent is not a schema error
+
+
+def test_an_action_may_take_another_place_in_the_list():
+    positioned: ActionRegistry[Box, Ctx] = ActionRegistry(
+        domain="box2", context=lambda actor, box: Ctx(actor, box), lock=_lock, version_of=lambda b: b.version,
+        stale=lambda b: Conflict("Đã thay đổi.", code="box_state_changed"))
+
+    class First(Reopen):
+        name = "first"
+
+        def check(self, context: Ctx) -> None:
+            pass
+
+    class Late(First):
+        name = "late"
+
+        def position(self, context: Ctx, index: int) -> float:
+            return 10 if context.box.state == "open" else index
+
+    positioned.register(Late)
+    positioned.register(First)
+    assert [s.name for s in positioned.available(positioned.context("an", Box(state="closed")))] == ["late", "first"]
+    assert [s.name for s in positioned.available(positioned.context("an", Box()))] == ["first", "late"]

@@ -50,14 +50,31 @@ def dossier_lock(dossier: Dossier | int) -> Dossier:
         raise NotFound("Không tìm thấy hồ sơ.", code="dossier_not_found") from None
 
 
+def dossier_stale(dossier: Dossier) -> Conflict:
+    """The refusal for a caller who saw an older state of the dossier (409 ``dossier_state_changed``)."""
+    return Conflict(
+        "Hồ sơ vừa được người khác cập nhật (trạng thái hiện tại: "
+        f"“{status_label(dossier.status)}”). Vui lòng tải lại hồ sơ rồi thực hiện lại.",
+        code="dossier_state_changed",
+    )
+
+
 def version_check(dossier: Dossier, expected_version: int | None) -> None:
     """``Conflict`` (``dossier_state_changed``) when the caller saw an older state of the dossier."""
     if expected_version is not None and int(expected_version) != dossier.version:
-        raise Conflict(
-            "Hồ sơ vừa được người khác cập nhật (trạng thái hiện tại: "
-            f"“{status_label(dossier.status)}”). Vui lòng tải lại hồ sơ rồi thực hiện lại.",
-            code="dossier_state_changed",
-        )
+        raise dossier_stale(dossier)
+
+
+def action_perform(name: str, *, actor, dossier, data: dict, expected_version: int | None = None):
+    """The entry services (``dossier_receive``, ``dossier_forward`` …) are the registry's actions
+    called by name, so a direct call and ``POST …/actions/{name}`` run the same check and execute.
+
+    Imported here, not at the top: the registry's modules import the service modules they execute.
+    """
+    from tinhso.dossiers.actions import dossier_action_perform
+
+    return dossier_action_perform(actor=actor, dossier=dossier, action=name, data=data,
+                                  expected_version=expected_version)
 
 
 def state_require(dossier: Dossier, allowed, *, what: str) -> None:

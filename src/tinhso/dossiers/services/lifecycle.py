@@ -5,30 +5,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
+from tinhso.core.actions import in_transaction
 from tinhso.core.errors import Conflict, PermissionDenied, ValidationFailed
 from tinhso.core.text import clean_text
 from tinhso.dossiers.deadlines import apology_latest_at, apology_new_due_limit
 from tinhso.dossiers.models import Dossier, FormIssue
 from tinhso.dossiers.permissions import (
-    actor_context,
+    ActorContext,
     acts_for_applicant,
     is_head,
     is_owner,
     is_reception,
-    require_authenticated,
     signs_apology,
 )
 from tinhso.dossiers.services.common import (
+    action_perform,
     actor_label,
-    dossier_lock,
     form_issue,
     handover_close,
     state_require,
     transition_record,
-    version_check,
 )
 from tinhso.dossiers.services.engine import queue_leave
 from tinhso.dossiers.status import IN_PROGRESS, Status
@@ -60,17 +58,15 @@ def withdraw_allowed(context, dossier: Dossier) -> bool:
     return is_owner(context, dossier) or (is_reception(context, dossier) and acts_for_applicant(dossier))
 
 
-@transaction.atomic
-def dossier_withdraw(*, actor, dossier: Dossier, reason: str, expected_version: int | None = None) -> Dossier:
-    """Công dân yêu cầu rút hồ sơ (status 7) — before it is resolved. Event ``dossier.withdrawn``."""
-    require_authenticated(actor)
-    dossier = dossier_lock(dossier)
-    context = actor_context(actor)
-    if not withdraw_allowed(context, dossier):
+def withdraw_require(roles: ActorContext, dossier: Dossier) -> None:
+    if not withdraw_allowed(roles, dossier):
         raise PermissionDenied("Chỉ người nộp hồ sơ (hoặc Bộ phận Một cửa theo đề nghị của người nộp) mới được rút "
                                "hồ sơ.", code="forbidden")
-    version_check(dossier, expected_version)
     state_require(dossier, WITHDRAWABLE, what="rút")
+
+
+def withdraw_apply(dossier: Dossier, *, actor, reason: str) -> Dossier:
+    in_transaction("withdraw_apply")
     reason = _reason(reason, what="rút hồ sơ")
     at = timezone.now()
     status_from = _close(dossier, status=Status.WITHDRAWN, at=at, actor=actor, action="withdraw", note=reason)
@@ -82,22 +78,28 @@ def dossier_withdraw(*, actor, dossier: Dossier, reason: str, expected_version: 
     return dossier
 
 
+def dossier_withdraw(*, actor, dossier: Dossier, reason: str, expected_version: int | None = None) -> Dossier:
+    """Công dân yêu cầu rút hồ sơ (status 7) — before it is resolved. Event ``dossier.withdrawn``.
+    The action ``withdraw``."""
+    return action_perform("withdraw", actor=actor, dossier=dossier, data={"reason": reason},
+                          expected_version=expected_version)
+
+
 def stop_allowed(context, dossier: Dossier) -> bool:
     """A unit head or leader of the agency holding the dossier, or a leader of the receiving agency."""
     return is_head(context, dossier.current_agency_id) or context.has_role(dossier.receiving_agency_id, Role.LEADER)
 
 
-@transaction.atomic
-def dossier_stop(*, actor, dossier: Dossier, reason: str, expected_version: int | None = None) -> Dossier:
-    """Dừng xử lý (status 8) with the stop notice (Mẫu 05 of TT 03/2025). Event ``dossier.stopped``."""
-    require_authenticated(actor)
-    dossier = dossier_lock(dossier)
-    context = actor_context(actor)
-    if not stop_allowed(context, dossier):
+def stop_require(roles: ActorContext, dossier: Dossier) -> None:
+    if not stop_allowed(roles, dossier):
         raise PermissionDenied("Chỉ lãnh đạo cơ quan, đơn vị đang giải quyết hồ sơ mới được dừng xử lý.",
                                code="forbidden")
-    version_check(dossier, expected_version)
     state_require(dossier, IN_PROGRESS, what="dừng xử lý")
+
+
+def stop_apply(dossier: Dossier, *, actor, reason: str) -> Dossier:
+    """Dừng xử lý on the locked, checked dossier, with the stop notice (Mẫu 05 of TT 03/2025)."""
+    in_transaction("stop_apply")
     reason = _reason(reason, what="dừng xử lý")
     at = timezone.now()
     agency = dossier.current_agency or dossier.receiving_agency
@@ -111,6 +113,13 @@ def dossier_stop(*, actor, dossier: Dossier, reason: str, expected_version: int 
         payload={"reason": reason, "closed_at": at, "form_issue_id": form.pk},
     )
     return dossier
+
+
+def dossier_stop(*, actor, dossier: Dossier, reason: str, expected_version: int | None = None) -> Dossier:
+    """Dừng xử lý (status 8) with the stop notice (Mẫu 05 of TT 03/2025). Event ``dossier.stopped``.
+    The action ``stop``."""
+    return action_perform("stop", actor=actor, dossier=dossier, data={"reason": reason},
+                          expected_version=expected_version)
 
 
 def apology_allowed(context, dossier: Dossier) -> bool:
@@ -144,34 +153,25 @@ def apology_new_due_require(dossier: Dossier, new_due_at) -> None:
         )
 
 
-@transaction.atomic
-def dossier_issue_apology(*, actor, dossier: Dossier, reason: str, new_due_at: datetime,
-                          expected_version: int | None = None) -> FormIssue:
-    """Văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): once per dossier, **at least one working
-    day before** the current appointment, by the head of the agency holding the dossier or whoever it
-    designated, with the reason and a later date within the maximum extension. The appointment shown
-    to the applicant moves; the on-time verdict still counts against the legal deadline
-    (``original_due_at``). Sent to the applicant by e-mail/SMS for online dossiers
-    (``dossier.apology_issued`` → notifications).
-
-    403 ``forbidden``, 409 ``apology_already_issued``, 409 ``apology_too_late`` (less than one
-    working day left), 422 ``invalid_new_due_at``, 422 ``apology_extension_too_long``.
-    """
-    require_authenticated(actor)
-    dossier = dossier_lock(dossier)
-    context = actor_context(actor)
-    if not apology_allowed(context, dossier):
+def apology_require(roles: ActorContext, dossier: Dossier) -> None:
+    """Who (``apology_allowed``), in which state, once per dossier (409 ``apology_already_issued``)
+    and at least one working day before the appointment (409 ``apology_too_late``, ``apology_in_time``)."""
+    if not apology_allowed(roles, dossier):
         raise PermissionDenied("Chỉ thủ trưởng cơ quan đang giải quyết hồ sơ (hoặc người được cơ quan giao) mới được "
                                "ký văn bản xin lỗi, hẹn lại ngày trả kết quả.", code="forbidden")
-    version_check(dossier, expected_version)
     state_require(dossier, IN_PROGRESS, what="ban hành văn bản xin lỗi, hẹn lại")
     if dossier.forms.filter(kind=FormIssue.Kind.APOLOGY).exists():
         raise Conflict("Hồ sơ đã có văn bản xin lỗi và hẹn lại ngày trả kết quả; chỉ được hẹn lại một lần.",
                        code="apology_already_issued")
-    at = timezone.now()
-    if not apology_in_time(dossier, now=at):
+    if not apology_in_time(dossier, now=timezone.now()):
         raise Conflict("Văn bản xin lỗi, hẹn lại phải được ban hành chậm nhất 01 ngày làm việc trước ngày hẹn trả "
                        "kết quả.", code="apology_too_late")
+
+
+def apology_apply(dossier: Dossier, *, actor, reason: str, new_due_at: datetime | None) -> FormIssue:
+    """The apology-and-new-appointment letter (Mẫu 04) on the locked, checked dossier."""
+    in_transaction("apology_apply")
+    at = timezone.now()
     reason = _reason(reason, what="chậm trả kết quả")
     apology_new_due_require(dossier, new_due_at)
     old_due = dossier.due_at
@@ -188,3 +188,20 @@ def dossier_issue_apology(*, actor, dossier: Dossier, reason: str, new_due_at: d
         payload={"reason": reason, "old_due_at": old_due, "new_due_at": new_due_at, "form_issue_id": form.pk},
     )
     return form
+
+
+def dossier_issue_apology(*, actor, dossier: Dossier, reason: str, new_due_at: datetime,
+                          expected_version: int | None = None) -> FormIssue:
+    """Văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): once per dossier, **at least one working
+    day before** the current appointment, by the head of the agency holding the dossier or whoever it
+    designated, with the reason and a later date within the maximum extension. The appointment shown
+    to the applicant moves; the on-time verdict still counts against the legal deadline
+    (``original_due_at``). Sent to the applicant by e-mail/SMS for online dossiers
+    (``dossier.apology_issued`` → notifications).
+
+    403 ``forbidden``, 409 ``apology_already_issued``, 409 ``apology_too_late`` (less than one
+    working day left), 422 ``invalid_new_due_at``, 422 ``apology_extension_too_long``. The action
+    ``issue_apology``.
+    """
+    return action_perform("issue_apology", actor=actor, dossier=dossier,
+                          data={"reason": reason, "new_due_at": new_due_at}, expected_version=expected_version)

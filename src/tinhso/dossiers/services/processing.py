@@ -13,7 +13,7 @@ the result is issued (approved) or the dossier is denied; ``returned`` (10) when
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from tinhso.catalog.choices import FeeChannel, StepAction
 from tinhso.catalog.models import Transition
+from tinhso.core.actions import in_transaction
 from tinhso.core.errors import Conflict, PermissionDenied, ValidationFailed
 from tinhso.core.files import files_owned
 from tinhso.core.text import clean_text
@@ -34,11 +35,11 @@ from tinhso.dossiers.permissions import (
     is_reception,
     may_act_on_step,
     require_authenticated,
-    step_require,
 )
 from tinhso.dossiers.services import results
 from tinhso.dossiers.services.common import (
     access_grant,
+    action_perform,
     actor_label,
     dossier_lock,
     event_also,
@@ -46,7 +47,6 @@ from tinhso.dossiers.services.common import (
     handover_current,
     state_require,
     transition_record,
-    version_check,
 )
 from tinhso.dossiers.services.engine import (
     clock_pause,
@@ -60,7 +60,6 @@ from tinhso.dossiers.services.engine import (
 from tinhso.dossiers.services.reception import (
     supplement_items_clean,
     supplement_request_apply,
-    supplement_request_require,
 )
 from tinhso.dossiers.status import IN_PROGRESS, Channel, Outcome, ReturnMethod, Status
 from tinhso.org.models import Agency
@@ -75,17 +74,6 @@ def _reason(text: str, *, what: str) -> str:
     if not cleaned:
         raise ValidationFailed(f"Vui lòng ghi rõ lý do {what}.", code="reason_required")
     return cleaned
-
-
-def _begin(*, actor, dossier: Dossier, expected_version: int | None, what: str,
-           states=STEP_STATES) -> tuple[Dossier, ActorContext]:
-    require_authenticated(actor)
-    dossier = dossier_lock(dossier)
-    context = actor_context(actor)
-    version_check(dossier, expected_version)
-    state_require(dossier, states, what=what)
-    step_require(context, dossier)
-    return dossier, context
 
 
 def transition_pick(dossier: Dossier, action: str, to_step: str | None) -> Transition:
@@ -169,25 +157,34 @@ def _step_change(*, actor, dossier: Dossier, action: str, transition: Transition
 # --- moving between steps ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def dossier_forward(*, actor, dossier: Dossier, to_step: str | None = None, note: str = "",
-                    expected_version: int | None = None) -> Dossier:
-    """Chuyển bước tiếp theo. Event ``dossier.step_changed``."""
-    dossier, _ = _begin(actor=actor, dossier=dossier, expected_version=expected_version, what="chuyển bước")
+def forward_apply(dossier: Dossier, *, actor, to_step: str | None = None, note: str = "") -> Dossier:
+    """Chuyển bước tiếp theo on the locked, checked dossier. Event ``dossier.step_changed``."""
+    in_transaction("forward_apply")
     transition = transition_pick(dossier, StepAction.FORWARD, to_step)
     return _step_change(actor=actor, dossier=dossier, action="forward", transition=transition,
                         label="Chuyển bước xử lý", note=clean_text(note))
 
 
-@transaction.atomic
-def dossier_send_back(*, actor, dossier: Dossier, reason: str, to_step: str | None = None,
-                      expected_version: int | None = None) -> Dossier:
-    """Trả lại bước trước, with the reason. Event ``dossier.step_changed``."""
-    dossier, _ = _begin(actor=actor, dossier=dossier, expected_version=expected_version, what="trả lại bước trước")
+def dossier_forward(*, actor, dossier: Dossier, to_step: str | None = None, note: str = "",
+                    expected_version: int | None = None) -> Dossier:
+    """Chuyển bước tiếp theo (the action ``forward``). Event ``dossier.step_changed``."""
+    return action_perform("forward", actor=actor, dossier=dossier, data={"to_step": to_step, "note": note},
+                          expected_version=expected_version)
+
+
+def send_back_apply(dossier: Dossier, *, actor, reason: str, to_step: str | None = None) -> Dossier:
+    in_transaction("send_back_apply")
     reason = _reason(reason, what="trả lại")
     transition = transition_pick(dossier, StepAction.SEND_BACK, to_step)
     return _step_change(actor=actor, dossier=dossier, action="send_back", transition=transition,
                         label="Trả lại bước trước", note=reason, data={"reason": reason})
+
+
+def dossier_send_back(*, actor, dossier: Dossier, reason: str, to_step: str | None = None,
+                      expected_version: int | None = None) -> Dossier:
+    """Trả lại bước trước, with the reason (the action ``send_back``). Event ``dossier.step_changed``."""
+    return action_perform("send_back", actor=actor, dossier=dossier, data={"to_step": to_step, "reason": reason},
+                          expected_version=expected_version)
 
 
 def _assignee_resolve(*, dossier: Dossier, step, assignee):
@@ -209,14 +206,21 @@ def _assignee_resolve(*, dossier: Dossier, step, assignee):
     return assignee
 
 
-@transaction.atomic
 def dossier_assign(*, actor, dossier: Dossier, assignee, to_step: str | None = None, note: str = "",
                    expected_version: int | None = None) -> Dossier:
-    """Phân công: hand the dossier to a person for the transition's target step (or, when the
-    transition stays on the current step, to a person for this step). The assignee must hold the
-    step's role in its agency. Event ``dossier.step_changed`` (``dossier.assigned`` when the step
-    does not change)."""
-    dossier, _ = _begin(actor=actor, dossier=dossier, expected_version=expected_version, what="phân công")
+    """Phân công (the action ``assign``): hand the dossier to a person for the transition's target
+    step (or, when the transition stays on the current step, to a person for this step). The
+    assignee must hold the step's role in its agency. Event ``dossier.step_changed``
+    (``dossier.assigned`` when the step does not change)."""
+    if isinstance(assignee, get_user_model()):
+        assignee = assignee.pk
+    return action_perform("assign", actor=actor, dossier=dossier,
+                          data={"assignee": assignee, "to_step": to_step, "note": note},
+                          expected_version=expected_version)
+
+
+def assign_apply(dossier: Dossier, *, actor, assignee, to_step: str | None = None, note: str = "") -> Dossier:
+    in_transaction("assign_apply")
     transition = transition_pick(dossier, StepAction.ASSIGN, to_step)
     target = transition.to_step or dossier.current_step
     person = _assignee_resolve(dossier=dossier, step=target, assignee=assignee)
@@ -269,15 +273,21 @@ def bulk_assign(*, actor, dossiers, assignee) -> list[Dossier]:
 # --- stopping the clock: supplement and payment ------------------------------------------------------------
 
 
-@transaction.atomic
 def dossier_request_supplement_in_processing(*, actor, dossier: Dossier, items, reason: str,
                                              to_step: str | None = None,
                                              expected_version: int | None = None) -> SupplementRequest:
+    """Yêu cầu bổ sung during processing (the action ``request_supplement`` at a step)."""
+    return action_perform("request_supplement", actor=actor, dossier=dossier,
+                          data={"items": items, "reason": reason, "to_step": to_step},
+                          expected_version=expected_version)
+
+
+def supplement_in_processing_apply(dossier: Dossier, *, actor, items, reason: str,
+                                   to_step: str | None = None) -> SupplementRequest:
     """Yêu cầu bổ sung during processing: the clock stops until the supplement arrives (status 5);
     the dossier then returns to the transition's target step (or stays at this one)."""
-    dossier, _ = _begin(actor=actor, dossier=dossier, expected_version=expected_version, what="yêu cầu bổ sung")
+    in_transaction("supplement_in_processing_apply")
     transition = transition_pick(dossier, StepAction.REQUEST_SUPPLEMENT, to_step)
-    supplement_request_require(dossier)  # one count with reception's (409 supplement_already_requested)
     reason = _reason(reason, what="yêu cầu bổ sung")
     cleaned = supplement_items_clean(dossier, items)
     at = timezone.now()
@@ -308,19 +318,22 @@ def fees_due(dossier: Dossier) -> tuple[Decimal, list[dict]]:
     return Decimal(sum(item["amount"] for item in items)), items
 
 
-@transaction.atomic
 def dossier_request_payment(*, actor, dossier: Dossier, amount=None, note: str = "", to_step: str | None = None,
                             expected_version: int | None = None) -> DossierPayment:
+    """Yêu cầu thực hiện nghĩa vụ tài chính (the action ``request_payment``)."""
+    return action_perform("request_payment", actor=actor, dossier=dossier,
+                          data={"amount": amount, "note": note, "to_step": to_step}, expected_version=expected_version)
+
+
+def payment_request_apply(dossier: Dossier, *, actor, amount: Decimal | None = None, note: str = "",
+                          to_step: str | None = None) -> DossierPayment:
     """Yêu cầu thực hiện nghĩa vụ tài chính (status 6): the amount (default: the version's fees for
     this channel) is recorded and the clock stops until staff confirm payment or waive it."""
-    dossier, _ = _begin(actor=actor, dossier=dossier, expected_version=expected_version, what="yêu cầu nộp phí")
+    in_transaction("payment_request_apply")
     transition = transition_pick(dossier, StepAction.REQUEST_PAYMENT, to_step)
     total, items = fees_due(dossier)
-    if amount not in (None, ""):
-        try:
-            total = Decimal(str(amount)).quantize(Decimal(1))
-        except InvalidOperation:
-            raise ValidationFailed("Số tiền phải là một số nguyên (đồng).", code="invalid_amount") from None
+    if amount is not None:
+        total = amount
         items = [{"name": clean_text(note) or "Phí, lệ phí", "amount": int(total)}]
     if total <= 0:
         raise ValidationFailed("Thủ tục không có khoản phí cố định; vui lòng nhập số tiền phải nộp.",
@@ -339,16 +352,23 @@ def dossier_request_payment(*, actor, dossier: Dossier, amount=None, note: str =
     return payment
 
 
-def _payment_settle(*, actor, dossier: Dossier, state: str, reference: str = "", reason: str = "",
-                    expected_version: int | None = None) -> DossierPayment:
-    require_authenticated(actor)
-    dossier = dossier_lock(dossier)
-    context = actor_context(actor)
-    if not (is_reception(context, dossier) or may_act_on_step(context, dossier)):
+def payment_settle_allowed(roles: ActorContext, dossier: Dossier) -> bool:
+    return is_reception(roles, dossier) or may_act_on_step(roles, dossier)
+
+
+def payment_settle_require(roles: ActorContext, dossier: Dossier) -> None:
+    if not payment_settle_allowed(roles, dossier):
         raise PermissionDenied("Chỉ Bộ phận Một cửa hoặc cán bộ đang xử lý hồ sơ mới được xác nhận nghĩa vụ tài chính.",
                                code="forbidden")
-    version_check(dossier, expected_version)
     state_require(dossier, {Status.PAYMENT_REQUESTED}, what="xác nhận nghĩa vụ tài chính")
+
+
+def payment_settle_apply(dossier: Dossier, *, actor, state: str, reference: str = "",
+                         reason: str = "") -> DossierPayment:
+    """Confirm (``paid``) or waive the requested payment on the locked, checked dossier; the clock restarts."""
+    in_transaction("payment_settle_apply")
+    if state == DossierPayment.State.WAIVED:
+        reason = _reason(reason, what="miễn, giảm")
     payment = dossier.payments.filter(state=DossierPayment.State.REQUESTED).order_by("-requested_at").first()
     if payment is None:  # a payment_requested dossier whose request row is gone: refuse instead of a 500
         raise Conflict("Không tìm thấy yêu cầu thực hiện nghĩa vụ tài chính đang chờ của hồ sơ.",
@@ -378,31 +398,37 @@ def _payment_settle(*, actor, dossier: Dossier, state: str, reference: str = "",
     return payment
 
 
-@transaction.atomic
 def dossier_payment_confirm(*, actor, dossier: Dossier, reference: str = "",
                             expected_version: int | None = None) -> DossierPayment:
-    """Staff confirm the fee was paid (receipt number in ``reference``); the clock restarts."""
-    return _payment_settle(actor=actor, dossier=dossier, state=DossierPayment.State.PAID, reference=reference,
-                           expected_version=expected_version)
+    """Staff confirm the fee was paid (receipt number in ``reference``); the clock restarts.
+    The action ``payment_confirm``."""
+    return action_perform("payment_confirm", actor=actor, dossier=dossier, data={"reference": reference},
+                          expected_version=expected_version)
 
 
-@transaction.atomic
 def dossier_payment_waive(*, actor, dossier: Dossier, reason: str,
                           expected_version: int | None = None) -> DossierPayment:
-    """Staff waive the fee (exemption) with the reason; the clock restarts."""
-    return _payment_settle(actor=actor, dossier=dossier, state=DossierPayment.State.WAIVED,
-                           reason=_reason(reason, what="miễn, giảm"), expected_version=expected_version)
+    """Staff waive the fee (exemption) with the reason; the clock restarts. The action ``payment_waive``."""
+    return action_perform("payment_waive", actor=actor, dossier=dossier, data={"reason": reason},
+                          expected_version=expected_version)
 
 
 # --- consulting another agency ----------------------------------------------------------------------------
 
 
-@transaction.atomic
 def dossier_consult(*, actor, dossier: Dossier, agency: str | Agency, question: str, due_at: datetime | None = None,
                     expected_version: int | None = None) -> Consultation:
+    """Lấy ý kiến (the action ``consult``). Event ``dossier.consultation_requested``."""
+    return action_perform("consult", actor=actor, dossier=dossier, data={
+        "agency": agency.code if isinstance(agency, Agency) else agency, "question": question, "due_at": due_at},
+        expected_version=expected_version)
+
+
+def consult_apply(dossier: Dossier, *, actor, agency: str | Agency, question: str,
+                  due_at: datetime | None = None) -> Consultation:
     """Lấy ý kiến: ask another agency of the province; the dossier stays at its step and the other
     agency's staff see it (and answer) in their own queue. Event ``dossier.consultation_requested``."""
-    dossier, _ = _begin(actor=actor, dossier=dossier, expected_version=expected_version, what="xin ý kiến")
+    in_transaction("consult_apply")
     transition_pick(dossier, StepAction.CONSULT, None)
     target = agency if isinstance(agency, Agency) else Agency.objects.filter(
         code=str(agency or "").strip().upper(), is_active=True).first()
@@ -426,22 +452,45 @@ def dossier_consult(*, actor, dossier: Dossier, agency: str | Agency, question: 
     return consultation
 
 
-@transaction.atomic
-def dossier_consultation_answer(*, actor, dossier: Dossier, answer: str, consultation: Consultation | int | None = None,
-                                expected_version: int | None = None) -> Consultation:
-    """The consulted agency's staff answer (any staff role there except reception)."""
-    require_authenticated(actor)
-    dossier = dossier_lock(dossier)
-    context = actor_context(actor)
-    version_check(dossier, expected_version)
-    state_require(dossier, IN_PROGRESS, what="trả lời xin ý kiến")
+CONSULTED_ROLES = (Role.SPECIALIST, Role.UNIT_HEAD, Role.LEADER)
+
+
+def consultations_open_for(roles: ActorContext, dossier: Dossier, consultation: int | None = None) -> list:
+    """Open consultations addressed to an agency where the actor is staff (not reception)."""
     open_ones = dossier.consultations.filter(answered_at__isnull=True).select_related("to_agency")
     if consultation is not None:
-        open_ones = open_ones.filter(pk=consultation.pk if isinstance(consultation, Consultation) else consultation)
-    mine = [c for c in open_ones if context.has_role(c.to_agency_id, ("specialist", "unit_head", "leader"))]
+        open_ones = open_ones.filter(pk=consultation)
+    return [c for c in open_ones if roles.has_role(c.to_agency_id, CONSULTED_ROLES)]
+
+
+def _no_consultation() -> PermissionDenied:
+    return PermissionDenied("Không có yêu cầu xin ý kiến nào gửi tới cơ quan của bạn đang chờ trả lời.",
+                            code="forbidden")
+
+
+def consultation_answer_require(roles: ActorContext, dossier: Dossier) -> None:
+    state_require(dossier, IN_PROGRESS, what="trả lời xin ý kiến")
+    if not consultations_open_for(roles, dossier):
+        raise _no_consultation()
+
+
+def dossier_consultation_answer(*, actor, dossier: Dossier, answer: str, consultation: Consultation | int | None = None,
+                                expected_version: int | None = None) -> Consultation:
+    """The consulted agency's staff answer (the action ``answer_consultation``)."""
+    if isinstance(consultation, Consultation):
+        consultation = consultation.pk
+    return action_perform("answer_consultation", actor=actor, dossier=dossier,
+                          data={"answer": answer, "consultation": consultation}, expected_version=expected_version)
+
+
+def consultation_answer_apply(dossier: Dossier, *, actor, roles: ActorContext, answer: str,
+                              consultation: int | None = None) -> Consultation:
+    """The consulted agency's staff answer (any staff role there except reception)."""
+    in_transaction("consultation_answer_apply")
+    mine = consultations_open_for(roles, dossier, consultation) if consultation is not None else \
+        consultations_open_for(roles, dossier)
     if not mine:
-        raise PermissionDenied("Không có yêu cầu xin ý kiến nào gửi tới cơ quan của bạn đang chờ trả lời.",
-                               code="forbidden")
+        raise _no_consultation()
     answer = clean_text(answer)
     if not answer:
         raise ValidationFailed("Vui lòng nhập ý kiến trả lời.", code="answer_required")
@@ -460,11 +509,16 @@ def dossier_consultation_answer(*, actor, dossier: Dossier, answer: str, consult
 # --- decisions and results ------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def dossier_approve(*, actor, dossier: Dossier, note: str = "", to_step: str | None = None,
                     expected_version: int | None = None) -> Dossier:
+    """Phê duyệt (the action ``approve``)."""
+    return action_perform("approve", actor=actor, dossier=dossier, data={"note": note, "to_step": to_step},
+                          expected_version=expected_version)
+
+
+def approve_apply(dossier: Dossier, *, actor, note: str = "", to_step: str | None = None) -> Dossier:
     """Phê duyệt: outcome "approved", then the next step (usually issuing the result)."""
-    dossier, _ = _begin(actor=actor, dossier=dossier, expected_version=expected_version, what="phê duyệt")
+    in_transaction("approve_apply")
     transition = transition_pick(dossier, StepAction.APPROVE, to_step)
     dossier.outcome = Outcome.APPROVED
     signed = []
@@ -474,13 +528,18 @@ def dossier_approve(*, actor, dossier: Dossier, note: str = "", to_step: str | N
                         note=clean_text(note), data={"signatures": signed} if signed else None)
 
 
-@transaction.atomic
 def dossier_sign(*, actor, dossier: Dossier, note: str = "", to_step: str | None = None,
                  expected_version: int | None = None) -> Dossier:
+    """Ký duyệt (the action ``sign``)."""
+    return action_perform("sign", actor=actor, dossier=dossier, data={"note": note, "to_step": to_step},
+                          expected_version=expected_version)
+
+
+def sign_apply(dossier: Dossier, *, actor, note: str = "", to_step: str | None = None) -> Dossier:
     """Ký duyệt: the actor's personal digital signature on every PDF result not signed yet (the result
     is generated from the procedure's template when there is none), then the next step.
     ``certificate_required`` without a usable personal certificate (``TINHSO_RESULT_SIGNING_REQUIRED``)."""
-    dossier, _ = _begin(actor=actor, dossier=dossier, expected_version=expected_version, what="ký")
+    in_transaction("sign_apply")
     transition = transition_pick(dossier, StepAction.SIGN, to_step)
     signed = results.results_sign_personal(dossier, actor=actor, at=timezone.now())
     return _step_change(actor=actor, dossier=dossier, action="sign", transition=transition, label="Đã ký duyệt",
@@ -494,13 +553,18 @@ def _resolve(dossier: Dossier, *, at: datetime) -> None:
                                   supplement_count=dossier.supplement_count)
 
 
-@transaction.atomic
 def dossier_deny(*, actor, dossier: Dossier, reason: str, to_step: str | None = None,
                  expected_version: int | None = None) -> Dossier:
+    """Từ chối giải quyết (the action ``deny``)."""
+    return action_perform("deny", actor=actor, dossier=dossier, data={"reason": reason, "to_step": to_step},
+                          expected_version=expected_version)
+
+
+def deny_apply(dossier: Dossier, *, actor, reason: str, to_step: str | None = None) -> Dossier:
     """Từ chối giải quyết with the reason: outcome "denied". When the transition ends the process the
     dossier is resolved (status 9) and waits at reception to return the answer; otherwise it goes to
     the target step (e.g. a leader's signature). Event ``dossier.resolved`` or ``dossier.step_changed``."""
-    dossier, _ = _begin(actor=actor, dossier=dossier, expected_version=expected_version, what="từ chối giải quyết")
+    in_transaction("deny_apply")
     reason = _reason(reason, what="từ chối giải quyết")
     transition = transition_pick(dossier, StepAction.DENY, to_step)
     dossier.outcome = Outcome.DENIED
@@ -535,11 +599,16 @@ def _result_documents_add(dossier: Dossier, *, actor, file_ids, at: datetime) ->
     )
 
 
-@transaction.atomic
 def dossier_result_attach(*, actor, dossier: Dossier, file_ids, expected_version: int | None = None) -> Dossier:
+    """Attach result documents (the action ``attach_result``)."""
+    return action_perform("attach_result", actor=actor, dossier=dossier, data={"file_ids": list(file_ids or [])},
+                          expected_version=expected_version)
+
+
+def result_attach_apply(dossier: Dossier, *, actor, file_ids) -> Dossier:
     """Attach result documents (uploaded scans, or PDFs generated from a template and stored with
     ``core.files.file_store_generated`` by the caller) before the result is issued."""
-    dossier, _ = _begin(actor=actor, dossier=dossier, expected_version=expected_version, what="đính kèm kết quả")
+    in_transaction("result_attach_apply")
     if not file_ids:
         raise ValidationFailed("Vui lòng chọn tệp kết quả.", code="result_required")
     at = timezone.now()
@@ -554,16 +623,26 @@ def dossier_result_attach(*, actor, dossier: Dossier, file_ids, expected_version
 RESULT_STEP_ACTIONS = (StepAction.SIGN, StepAction.APPROVE, StepAction.ISSUE_RESULT)
 
 
-@transaction.atomic
+def step_makes_result(transitions) -> bool:
+    """A step that signs, approves or issues is where the result document is drawn up or attached."""
+    return any(t.action in RESULT_STEP_ACTIONS for t in transitions)
+
+
+def result_missing(dossier: Dossier) -> bool:
+    return not dossier.documents.filter(role=DossierDocument.Role.RESULT).exists()
+
+
 def dossier_result_generate(*, actor, dossier: Dossier, expected_version: int | None = None) -> DossierDocument:
+    """Lập kết quả từ mẫu (the action ``generate_result``)."""
+    return action_perform("generate_result", actor=actor, dossier=dossier, data={},
+                          expected_version=expected_version)
+
+
+def result_generate_step_apply(dossier: Dossier, *, actor) -> DossierDocument:
     """Lập kết quả từ mẫu: render the procedure's result template (``dossiers/results/``) with the
     dossier's data for the agency holding it and attach it, at a step that signs, approves or issues,
     while the dossier has no result yet (``result_already_attached``)."""
-    dossier, _ = _begin(actor=actor, dossier=dossier, expected_version=expected_version, what="lập kết quả")
-    if not any(t.action in RESULT_STEP_ACTIONS for t in step_transitions(dossier.current_step)):
-        raise Conflict("Bước này không lập văn bản kết quả.", code="action_not_available")
-    if dossier.documents.filter(role=DossierDocument.Role.RESULT).exists():
-        raise Conflict("Hồ sơ đã có văn bản kết quả.", code="result_already_attached")
+    in_transaction("result_generate_step_apply")
     at = timezone.now()
     status_from = _started(dossier)
     document = results.result_generate_apply(dossier, actor=actor, at=at)
@@ -573,13 +652,19 @@ def dossier_result_generate(*, actor, dossier: Dossier, expected_version: int | 
     return document
 
 
-@transaction.atomic
 def dossier_issue_result(*, actor, dossier: Dossier, file_ids=(), note: str = "", to_step: str | None = None,
                          expected_version: int | None = None) -> Dossier:
+    """Ban hành kết quả (the action ``issue_result``)."""
+    return action_perform("issue_result", actor=actor, dossier=dossier,
+                          data={"file_ids": list(file_ids or []), "note": note, "to_step": to_step},
+                          expected_version=expected_version)
+
+
+def issue_result_apply(dossier: Dossier, *, actor, file_ids=(), note: str = "", to_step: str | None = None) -> Dossier:
     """Ban hành kết quả: the result (attached now or before) is issued; status "Đã xử lý xong" (9),
     ``resolved_at`` and the on-time verdict are set; the dossier goes to the return step, or to the
     receiving agency's reception desk. Events ``dossier.resolved`` and ``dossier.result_issued``."""
-    dossier, _ = _begin(actor=actor, dossier=dossier, expected_version=expected_version, what="ban hành kết quả")
+    in_transaction("issue_result_apply")
     transition = transition_pick(dossier, StepAction.ISSUE_RESULT, to_step)
     at = timezone.now()
     if file_ids:
@@ -611,30 +696,37 @@ def dossier_issue_result(*, actor, dossier: Dossier, file_ids=(), note: str = ""
     return dossier
 
 
-def return_result_allowed(context: ActorContext, dossier: Dossier) -> bool:
-    """At a step offering "return result": that step's actor; otherwise reception of the receiving agency."""
+def return_result_allowed(context: ActorContext, dossier: Dossier, transitions=None) -> bool:
+    """At a step offering "return result": that step's actor; otherwise reception of the receiving agency.
+    ``transitions``: the current step's, when the caller has them already."""
     if dossier.current_step_id is not None:
-        offers = any(t.action == StepAction.RETURN_RESULT for t in step_transitions(dossier.current_step))
+        if transitions is None:
+            transitions = step_transitions(dossier.current_step)
+        offers = any(t.action == StepAction.RETURN_RESULT for t in transitions)
         return offers and may_act_on_step(context, dossier)
     return is_reception(context, dossier)
 
 
-@transaction.atomic
-def dossier_return_result(*, actor, dossier: Dossier, method: str, note: str = "",
-                          expected_version: int | None = None) -> Dossier:
-    """Trả kết quả: at the counter, by post or electronically (the applicant downloads it); status 10.
-    Event ``dossier.returned``."""
-    require_authenticated(actor)
-    dossier = dossier_lock(dossier)
-    context = actor_context(actor)
+def return_result_require(roles: ActorContext, dossier: Dossier, transitions=None) -> None:
     refused = PermissionDenied("Chỉ Bộ phận Một cửa (hoặc cán bộ ở bước trả kết quả) mới được trả kết quả.",
                                code="forbidden")
-    if not (is_reception(context, dossier) or may_act_on_step(context, dossier)):
+    if not (is_reception(roles, dossier) or may_act_on_step(roles, dossier)):
         raise refused
-    version_check(dossier, expected_version)
     state_require(dossier, {Status.RESOLVED}, what="trả kết quả")
-    if not return_result_allowed(context, dossier):
+    if not return_result_allowed(roles, dossier, transitions):
         raise refused
+
+
+def dossier_return_result(*, actor, dossier: Dossier, method: str, note: str = "",
+                          expected_version: int | None = None) -> Dossier:
+    """Trả kết quả (the action ``return_result``). Event ``dossier.returned``."""
+    return action_perform("return_result", actor=actor, dossier=dossier, data={"method": method, "note": note},
+                          expected_version=expected_version)
+
+
+def return_result_apply(dossier: Dossier, *, actor, method: str, note: str = "") -> Dossier:
+    """Trả kết quả: at the counter, by post or electronically (the applicant downloads it); status 10."""
+    in_transaction("return_result_apply")
     if method not in ReturnMethod.values:
         raise ValidationFailed("Hình thức trả kết quả phải là counter, post hoặc electronic.",
                                code="invalid_return_method")

@@ -4,9 +4,9 @@ supplement, which sends the dossier back to whoever asked for it."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
 from tinhso.core.actions import in_transaction
@@ -17,23 +17,21 @@ from tinhso.dossiers.deadlines import appointment_at
 from tinhso.dossiers.inputs import DocumentInput
 from tinhso.dossiers.models import Dossier, DossierDocument, FormIssue, SupplementRequest
 from tinhso.dossiers.permissions import (
-    actor_context,
+    ActorContext,
     acts_for_applicant,
     is_owner,
     is_reception,
     reception_require,
-    require_authenticated,
 )
 from tinhso.dossiers.regulations import dossier_code_next, regulation_in_force
 from tinhso.dossiers.services.common import (
+    action_perform,
     actor_label,
-    dossier_lock,
     dossier_search_text,
     form_issue,
     handover_close,
     state_require,
     transition_record,
-    version_check,
 )
 from tinhso.dossiers.services.engine import clock_resume, first_step, queue_leave, reception_enter, step_enter
 from tinhso.dossiers.services.validation import documents_clean
@@ -142,22 +140,23 @@ def receive_apply(dossier: Dossier, *, actor, at: datetime, note: str = "") -> F
     return form
 
 
-@transaction.atomic
+
+def receive_require(roles: ActorContext, dossier: Dossier) -> None:
+    """Reception role of the receiving agency (403 ``forbidden``), dossier ``submitted`` (409 ``invalid_state``)."""
+    reception_require(roles, dossier, what="tiếp nhận hồ sơ")
+    state_require(dossier, {Status.SUBMITTED}, what="tiếp nhận")
+
+
 def dossier_receive(*, actor, dossier: Dossier, expected_version: int | None = None, note: str = "") -> Dossier:
     """Tiếp nhận: sets ``received_at``, computes ``due_at`` on the receiving agency's calendar,
     issues the receipt (Mẫu 01) and hands the dossier to the first process step.
 
     Reception role of the receiving agency only (403 ``forbidden``); the dossier must be
     ``submitted`` (409 ``invalid_state``; 409 ``dossier_state_changed`` when ``expected_version``
-    is stale). Event ``dossier.received``.
+    is stale). Event ``dossier.received``. The action ``receive`` (``dossiers/actions``).
     """
-    require_authenticated(actor)
-    dossier = dossier_lock(dossier)
-    reception_require(actor_context(actor), dossier, what="tiếp nhận hồ sơ")
-    version_check(dossier, expected_version)
-    state_require(dossier, {Status.SUBMITTED}, what="tiếp nhận")
-    receive_apply(dossier, actor=actor, at=timezone.now(), note=clean_text(note))
-    return dossier
+    return action_perform("receive", actor=actor, dossier=dossier, data={"note": note},
+                          expected_version=expected_version)
 
 
 def supplement_limit_of(dossier: Dossier) -> int:
@@ -227,21 +226,22 @@ def supplement_request_apply(dossier: Dossier, *, actor, at: datetime, stage: st
     return request
 
 
-@transaction.atomic
-def dossier_request_supplement_at_reception(
-    *, actor, dossier: Dossier, items, reason: str, expected_version: int | None = None,
-) -> SupplementRequest:
-    """Yêu cầu bổ sung at reception: what is missing and why (Mẫu 02), at most ONCE over the dossier's
-    life, reception and processing together (409 ``supplement_already_requested``, vn-standards §4.2;
-    ``supplement_request_allowed``). The dossier waits for the applicant
-    (status ``supplement_requested``); the clock has not started. Event ``dossier.supplement_requested``.
-    """
-    require_authenticated(actor)
-    dossier = dossier_lock(dossier)
-    reception_require(actor_context(actor), dossier, what="yêu cầu bổ sung hồ sơ khi tiếp nhận")
-    version_check(dossier, expected_version)
+
+
+def supplement_at_reception_require(roles: ActorContext, dossier: Dossier) -> None:
+    """Reception of the receiving agency, dossier ``submitted``, and the dossier's one supplement
+    not used yet — reception and processing share one count (409 ``supplement_already_requested``,
+    ``supplement_request_allowed``)."""
+    reception_require(roles, dossier, what="yêu cầu bổ sung hồ sơ khi tiếp nhận")
     state_require(dossier, {Status.SUBMITTED}, what="yêu cầu bổ sung khi tiếp nhận")
     supplement_request_require(dossier)
+
+
+def supplement_at_reception_apply(dossier: Dossier, *, actor, items, reason: str) -> SupplementRequest:
+    """Yêu cầu bổ sung at reception on the locked, checked dossier: what is missing and why (Mẫu 02).
+    The dossier waits for the applicant (status ``supplement_requested``); the clock has not started.
+    Event ``dossier.supplement_requested``."""
+    in_transaction("supplement_at_reception_apply")
     reason = _reason_require(reason, what="yêu cầu bổ sung")
     cleaned = supplement_items_clean(dossier, items)
     at = timezone.now()
@@ -259,17 +259,23 @@ def dossier_request_supplement_at_reception(
     return request
 
 
-@transaction.atomic
-def dossier_refuse(*, actor, dossier: Dossier, reason: str, expected_version: int | None = None) -> Dossier:
-    """Từ chối tiếp nhận with a written reason (Mẫu 03; never a technical code, vn-standards §4.2).
+def dossier_request_supplement_at_reception(
+    *, actor, dossier: Dossier, items, reason: str, expected_version: int | None = None,
+) -> SupplementRequest:
+    """Yêu cầu bổ sung at reception, at most ONCE per dossier (409 ``supplement_already_requested``).
+    The action ``request_supplement`` on a ``submitted`` dossier."""
+    return action_perform("request_supplement", actor=actor, dossier=dossier,
+                          data={"items": items, "reason": reason}, expected_version=expected_version)
 
-    Reception role of the receiving agency; status ``submitted``. Event ``dossier.refused``.
-    """
-    require_authenticated(actor)
-    dossier = dossier_lock(dossier)
-    reception_require(actor_context(actor), dossier, what="từ chối tiếp nhận hồ sơ")
-    version_check(dossier, expected_version)
+
+def refuse_require(roles: ActorContext, dossier: Dossier) -> None:
+    reception_require(roles, dossier, what="từ chối tiếp nhận hồ sơ")
     state_require(dossier, {Status.SUBMITTED}, what="từ chối tiếp nhận")
+
+
+def refuse_apply(dossier: Dossier, *, actor, reason: str) -> Dossier:
+    """Từ chối tiếp nhận on the locked, checked dossier (Mẫu 03). Event ``dossier.refused``."""
+    in_transaction("refuse_apply")
     reason = _reason_require(reason, what="từ chối tiếp nhận")
     at = timezone.now()
     status_from = dossier.status
@@ -290,26 +296,34 @@ def dossier_refuse(*, actor, dossier: Dossier, reason: str, expected_version: in
     return dossier
 
 
-@transaction.atomic
-def dossier_submit_supplement(
-    *, actor, dossier: Dossier, documents, note: str = "", expected_version: int | None = None,
-) -> Dossier:
-    """The applicant's supplement: new files (role ``supplement``) answering the open request.
+def dossier_refuse(*, actor, dossier: Dossier, reason: str, expected_version: int | None = None) -> Dossier:
+    """Từ chối tiếp nhận with a written reason (Mẫu 03; never a technical code, vn-standards §4.2).
 
-    By the owner (online) or, for a dossier without an owner (counter, post, integrator), by the
-    reception role of the receiving agency on the applicant's behalf. A reception-stage supplement
-    sends the dossier back to reception (``submitted``); a processing-stage one restarts the clock
-    and returns the dossier to the step named by the request. Event ``dossier.supplement_submitted``.
-    """
-    require_authenticated(actor)
-    dossier = dossier_lock(dossier)
-    context = actor_context(actor)
-    on_behalf = is_reception(context, dossier) and acts_for_applicant(dossier)
-    if not (is_owner(context, dossier) or on_behalf):
+    Reception role of the receiving agency; status ``submitted``. Event ``dossier.refused``.
+    The action ``refuse``."""
+    return action_perform("refuse", actor=actor, dossier=dossier, data={"reason": reason},
+                          expected_version=expected_version)
+
+
+def supplement_submit_allowed(roles: ActorContext, dossier: Dossier) -> bool:
+    """The owner (online) or, for a dossier without an online account behind it, the reception role
+    of the receiving agency on the applicant's behalf."""
+    return is_owner(roles, dossier) or (is_reception(roles, dossier) and acts_for_applicant(dossier))
+
+
+def supplement_submit_require(roles: ActorContext, dossier: Dossier) -> None:
+    if not supplement_submit_allowed(roles, dossier):
         raise PermissionDenied("Chỉ người nộp hồ sơ (hoặc Bộ phận Một cửa thay mặt người nộp) mới được bổ sung hồ sơ.",
                                code="forbidden")
-    version_check(dossier, expected_version)
     state_require(dossier, {Status.SUPPLEMENT_REQUESTED}, what="bổ sung giấy tờ")
+
+
+def supplement_submit_apply(dossier: Dossier, *, actor, roles: ActorContext, documents, note: str = "") -> Dossier:
+    """The applicant's supplement on the locked, checked dossier: new files (role ``supplement``)
+    answering the open request. A reception-stage supplement sends the dossier back to reception
+    (``submitted``); a processing-stage one restarts the clock and returns the dossier to the step
+    named by the request. Event ``dossier.supplement_submitted``."""
+    in_transaction("supplement_submit_apply")
     request = dossier.supplement_requests.filter(fulfilled_at__isnull=True).order_by("-requested_at").first()
     if request is None:  # pragma: no cover - the status says there is one
         raise Conflict("Hồ sơ không có yêu cầu bổ sung nào đang chờ.", code="invalid_state")
@@ -321,7 +335,7 @@ def dossier_submit_supplement(
     DossierDocument.objects.bulk_create(
         DossierDocument(dossier=dossier, required_document=d.required_document, name=d.name, file=d.file,
                         role=DossierDocument.Role.SUPPLEMENT, supplement_request=request, uploaded_by=actor,
-                        uploaded_at=at, is_digitised=not is_owner(context, dossier))
+                        uploaded_at=at, is_digitised=not is_owner(roles, dossier))
         for d in cleaned
     )
     request.fulfilled_at = at
@@ -347,3 +361,13 @@ def dossier_submit_supplement(
         payload={"supplement_request_id": request.pk, "stage": request.stage, "due_at": dossier.due_at},
     )
     return dossier
+
+
+def dossier_submit_supplement(
+    *, actor, dossier: Dossier, documents, note: str = "", expected_version: int | None = None,
+) -> Dossier:
+    """The applicant's supplement (the action ``submit_supplement``): by the owner (online) or, for a
+    dossier without an owner (counter, post, integrator), by reception on the applicant's behalf."""
+    items = [dataclasses.asdict(d) if isinstance(d, DocumentInput) else d for d in (documents or [])]
+    return action_perform("submit_supplement", actor=actor, dossier=dossier, data={"documents": items, "note": note},
+                          expected_version=expected_version)

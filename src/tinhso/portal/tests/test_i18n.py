@@ -168,15 +168,17 @@ def _enums():
 
 
 def _action_spec_labels() -> set[str]:
-    """Labels of the staff action forms, read from the source the way makemessages would."""
-    tree = ast.parse((PACKAGE_DIR / "dossiers" / "services" / "actions.py").read_text(encoding="utf-8"))
-    position = {"ActionSpec": 1, "FieldSpec": 3, "_reason": 0, "_step_spec": 2}
+    """Labels of the staff action forms: every action of the registry, its fields and their choices."""
+    from tinhso.core.actions import input_fields
+    from tinhso.dossiers.actions import dossier_actions
+
     labels = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in position:
-            index = position[node.func.id]
-            if len(node.args) > index and isinstance(node.args[index], ast.Constant):
-                labels.add(node.args[index].value)
+    for action in dossier_actions:
+        labels.add(action.label)
+        for spec in input_fields(action.Input):
+            labels.add(spec.label)
+            labels |= {choice["label"] for choice in spec.choices or []}
+    assert len(labels) > 40  # the registry was read, not an empty module
     return labels
 
 
