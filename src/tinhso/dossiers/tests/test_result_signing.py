@@ -5,7 +5,6 @@ and in poppler's pdfsig."""
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 from pypdf import PdfReader
@@ -66,9 +65,7 @@ def test_leader_signs_clerk_seals_and_the_applicant_downloads_the_signed_result(
     assert report.verdict == "valid"
     assert [s.signer_common_name for s in report.signatures] == ["Hoàng Văn Lãnh"]
 
-    started = time.perf_counter()
     dossier = dossier_issue_result(actor=world.clerk, dossier=dossier)
-    issue_seconds = time.perf_counter() - started
     sealed = result_pdf(dossier)
     report = pdf_verify(pdf=sealed)
     assert report.verdict == "valid" and len(report.signatures) == 2
@@ -96,7 +93,8 @@ def test_leader_signs_clerk_seals_and_the_applicant_downloads_the_signed_result(
     document = dossier_result_for(actor=world.citizen, code=dossier.code)
     assert file_read(stored_file=document.file) == sealed
     assert document.file.original_name.endswith("-da-dong-dau.pdf")
-    assert issue_seconds < 10  # measured: well under a second on the development machine
+    # The seal is an incremental update: the leader's signed revision stays byte for byte inside it.
+    assert sealed.startswith(signed) and len(sealed) > len(signed)
 
 
 def test_the_leaders_signature_sits_in_the_templates_signature_area(world, received, pki):
