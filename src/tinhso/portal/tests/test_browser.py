@@ -96,27 +96,33 @@ def act(page, base, user, code, button, *, fill=None, upload=None):
 
 def test_issue4_citizen_submits_reception_receives_citizen_tracks(live_server, page, site, files):
     base = live_server.url
-    code = submit_online(page, base, site, files, shot="/tmp/tinhso-wizard")
+    reference = submit_online(page, base, site, files, shot="/tmp/tinhso-wizard")
 
     login(page, base, site.reception.username)
     page.goto(f"{base}/can-bo/mot-cua/")
     page.screenshot(path="/tmp/tinhso-reception.png", full_page=True)
-    page.get_by_role("link", name=code).click()
+    page.get_by_role("link", name=reference).click()
     expect(page.get_by_text("001099012345")).to_be_visible()
     page.screenshot(path="/tmp/tinhso-dossier-staff.png", full_page=True)
     page.get_by_role("button", name="Tiếp nhận hồ sơ", exact=True).click()
+    # The online submission held a provisional reference (…-N0001); receipt gives the dossier its code
+    # of the day of receipt (TT 01/2018 Điều 19), which the receipt and the SMS carry from now on.
+    received = Dossier.objects.get(reference=reference)
+    code = received.code
+    assert code != reference and not received.code_is_provisional
     expect(page.get_by_role("heading", name=f"Đã tiếp nhận hồ sơ {code}")).to_be_visible()
     expect(page.frame_locator("#receipt-frame").locator("body")).to_contain_text(code)
     page.screenshot(path="/tmp/tinhso-receipt.png", full_page=True)
-    due = timezone.localtime(Dossier.objects.get(code=code).due_at).strftime("%H:%M ngày %d/%m/%Y")
+    due = timezone.localtime(received.due_at).strftime("%H:%M ngày %d/%m/%Y")
 
-    page.context.clear_cookies()
-    page.goto(f"{base}/tra-cuu/?ma={code}")
-    expect(page.get_by_label("Mã hồ sơ")).to_have_value(code)
-    page.get_by_label("Số điện thoại của người nộp").fill("0912345678")
-    page.get_by_role("button", name="Tra cứu").click()
-    expect(page.locator("#tracking-status")).to_have_text("Được tiếp nhận")
-    expect(page.locator("#tracking-due")).to_have_text(due)
+    for held in (code, reference):  # the citizen may still hold the reference given at submission
+        page.context.clear_cookies()
+        page.goto(f"{base}/tra-cuu/?ma={held}")
+        expect(page.get_by_label("Mã hồ sơ")).to_have_value(held)
+        page.get_by_label("Số điện thoại của người nộp").fill("0912345678")
+        page.get_by_role("button", name="Tra cứu").click()
+        expect(page.locator("#tracking-status")).to_have_text("Được tiếp nhận")
+        expect(page.locator("#tracking-due")).to_have_text(due)
     page.screenshot(path="/tmp/tinhso-tracking.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})  # a phone: the page reflows, nothing is cut
     page.screenshot(path="/tmp/tinhso-tracking-phone.png", full_page=True)
@@ -124,8 +130,9 @@ def test_issue4_citizen_submits_reception_receives_citizen_tracks(live_server, p
 
 def test_issue5_whole_path_to_the_result_download(live_server, page, site, site_pki, files):
     base = live_server.url
-    code = submit_online(page, base, site, files)
-    act(page, base, site.reception, code, "Tiếp nhận hồ sơ")
+    reference = submit_online(page, base, site, files)
+    act(page, base, site.reception, reference, "Tiếp nhận hồ sơ")
+    code = Dossier.objects.get(reference=reference).code  # the code of receipt
     login(page, base, site.unit_head.username)
     page.goto(f"{base}/can-bo/")
     page.screenshot(path="/tmp/tinhso-dashboard.png", full_page=True)
