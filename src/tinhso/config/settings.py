@@ -176,6 +176,10 @@ if TINHSO_DOSSIER_CODE_AGENCY_ID not in ("qd20", "qcvn102"):
 # The longest extension an apology letter (Mẫu 04) may grant, in working days after the current
 # appointment; 0 = the procedure's own processing time once more (docs/dossiers.md "Apology").
 TINHSO_APOLOGY_MAX_EXTENSION_WORKING_DAYS = env_int("TINHSO_APOLOGY_MAX_EXTENSION_WORKING_DAYS", 0)
+# The form number the withdrawal notice (status 7) is printed under ("Mẫu số …" line). Not settled:
+# vn-standards lists no TT 03/2025 form for a withdrawal (its Mẫu 05 is the stop notice); empty =
+# a plain notice with the elements of NĐ 30/2020 (docs/forms.md "Withdrawal notice").
+TINHSO_WITHDRAWAL_FORM_NUMBER = env_str("TINHSO_WITHDRAWAL_FORM_NUMBER", "").strip()
 
 # --- Feedback (PAKN) and satisfaction ratings (docs/petitions.md, docs/ratings.md) -------------
 TINHSO_PETITION_REFUSE_DAYS = env_int("TINHSO_PETITION_REFUSE_DAYS", 2)  # working days (vn-standards §6.2)

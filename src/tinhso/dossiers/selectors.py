@@ -362,6 +362,7 @@ FORM_KINDS_BY_SLUG = {
     "refusal": FormIssue.Kind.REFUSAL,
     "apology": FormIssue.Kind.APOLOGY,
     "stop": FormIssue.Kind.STOP,
+    "withdrawal": FormIssue.Kind.WITHDRAWAL,
     "handover-log": FormIssue.Kind.HANDOVER_LOG,
 }
 

@@ -22,7 +22,8 @@ from tinhso.dossiers.status import (
 )
 
 FORM_SLUGS = {"receipt": "receipt", "supplement_request": "supplement-request", "refusal": "refusal",
-              "apology": "apology", "stop": "stop", "handover_log": "handover-log"}
+              "apology": "apology", "stop": "stop", "withdrawal": "withdrawal",
+              "handover_log": "handover-log"}
 
 
 def _agency(agency) -> dict | None:

@@ -134,6 +134,7 @@ LABELS = frozenset({
     gettext_noop("Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
     gettext_noop("Văn bản xin lỗi và hẹn lại ngày trả kết quả"),
     gettext_noop("Thông báo dừng giải quyết hồ sơ"),
+    gettext_noop("Thông báo về việc rút hồ sơ"),
     gettext_noop("Phiếu kiểm soát quá trình giải quyết hồ sơ"),
     # dossiers.models.SupplementRequest.Stage
     gettext_noop("Khi tiếp nhận"),

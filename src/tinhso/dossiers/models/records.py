@@ -91,6 +91,7 @@ class FormIssue(models.Model):
         REFUSAL = "refusal", "Phiếu từ chối tiếp nhận giải quyết hồ sơ"
         APOLOGY = "apology", "Văn bản xin lỗi và hẹn lại ngày trả kết quả"
         STOP = "stop", "Thông báo dừng giải quyết hồ sơ"
+        WITHDRAWAL = "withdrawal", "Thông báo về việc rút hồ sơ"
         HANDOVER_LOG = "handover_log", "Phiếu kiểm soát quá trình giải quyết hồ sơ"
 
     dossier = models.ForeignKey(Dossier, verbose_name="hồ sơ", on_delete=models.CASCADE, related_name="forms")

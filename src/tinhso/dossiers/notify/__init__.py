@@ -54,7 +54,7 @@ EVENTS: dict[str, tuple[str, str | None]] = {
     "dossier.payment_requested": ("dossier_payment_requested", None),
     "dossier.resolved": ("dossier_resolved", None),
     "dossier.returned": ("dossier_returned", None),
-    "dossier.withdrawn": ("dossier_withdrawn", None),
+    "dossier.withdrawn": ("dossier_withdrawn", FormIssue.Kind.WITHDRAWAL),
 }
 
 SMS_PROCEDURE_CHARS = 60

@@ -37,7 +37,8 @@ __all__ = [
 ]
 
 SLUGS = {"receipt": "giay-tiep-nhan", "supplement_request": "phieu-yeu-cau-bo-sung", "refusal": "phieu-tu-choi",
-         "apology": "van-ban-xin-loi", "stop": "thong-bao-dung", "handover_log": "phieu-kiem-soat"}
+         "apology": "van-ban-xin-loi", "stop": "thong-bao-dung",
+         "withdrawal": "thong-bao-rut-ho-so", "handover_log": "phieu-kiem-soat"}
 
 
 def form_issue_latest(*, dossier: Dossier, kind: str) -> FormIssue:
@@ -99,7 +100,7 @@ def form_issue_pdf(*, form: FormIssue) -> bytes:
 
 def render_form(*, dossier: Dossier, kind: str) -> bytes:
     """PDF of the latest issued form of ``kind`` (``receipt``, ``supplement_request`` /
-    ``supplement-request``, ``refusal``, ``apology``, ``stop``, ``handover_log`` / ``handover-log``).
+    ``supplement-request``, ``refusal``, ``apology``, ``stop``, ``withdrawal``, ``handover_log`` / ``handover-log``).
 
     ``NotFound``: ``form_not_found`` (unknown kind), ``form_not_issued`` (never issued; for the
     handover log: the dossier was not received). The caller has checked that the reader may see

@@ -272,12 +272,28 @@ def _stop(dossier: Dossier, data: dict) -> dict:
     }
 
 
+def _withdrawal(dossier: Dossier, data: dict) -> dict:
+    return {
+        "reason": data.get("reason", ""),
+        "received_day": day_words(data.get("received_at") or dossier.received_at),
+        "submitted_day": day_words(data.get("submitted_at")),
+        "withdrawn_words": time_words(data.get("withdrawn_at")),
+        "withdrawn_by": data.get("withdrawn_by", ""),
+        # Empty when the applicant withdrew online: the agency's seal signs, no officer's name.
+        "signer": data.get("signer", ""),
+        # The form number it is printed as ("05" if the province reads Mẫu 05 of TT 03/2025 as
+        # covering it; empty: a plain notice), frozen at issue (TINHSO_WITHDRAWAL_FORM_NUMBER).
+        "form_label": data.get("form_label", ""),
+    }
+
+
 _KIND_CONTEXT: dict[str, Callable[..., dict]] = {
     FormIssue.Kind.RECEIPT: _receipt,
     FormIssue.Kind.SUPPLEMENT_REQUEST: _supplement,
     FormIssue.Kind.REFUSAL: _refusal,
     FormIssue.Kind.APOLOGY: _apology,
     FormIssue.Kind.STOP: _stop,
+    FormIssue.Kind.WITHDRAWAL: _withdrawal,
 }
 
 

@@ -39,7 +39,7 @@ ROLE_AND_HINT_PT = 23
 FORM_RIGHT_MARGIN_PT = 12 * MM
 SEALED_KINDS = (
     FormIssue.Kind.RECEIPT, FormIssue.Kind.SUPPLEMENT_REQUEST, FormIssue.Kind.REFUSAL, FormIssue.Kind.APOLOGY,
-    FormIssue.Kind.STOP,
+    FormIssue.Kind.STOP, FormIssue.Kind.WITHDRAWAL,
 )
 
 

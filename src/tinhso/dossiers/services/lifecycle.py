@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.utils import timezone
 
 from tinhso.core.actions import in_transaction
@@ -70,10 +71,19 @@ def withdraw_apply(dossier: Dossier, *, actor, reason: str) -> Dossier:
     reason = _reason(reason, what="rút hồ sơ")
     at = timezone.now()
     status_from = _close(dossier, status=Status.WITHDRAWN, at=at, actor=actor, action="withdraw", note=reason)
+    # The receiving agency confirms the withdrawal in writing (docs/forms.md "Withdrawal notice"): the
+    # applicant's own request online is signed by the agency's seal, a request at the desk by the officer.
+    by_applicant = dossier.owner_id is not None and getattr(actor, "pk", None) == dossier.owner_id
+    form = form_issue(dossier, kind=FormIssue.Kind.WITHDRAWAL, agency=dossier.receiving_agency, actor=actor, at=at,
+                      data={"reason": reason, "withdrawn_at": at, "received_at": dossier.received_at,
+                            "submitted_at": dossier.submitted_at,
+                            "withdrawn_by": dossier.applicant_name if by_applicant else actor_label(actor),
+                            "signer": "" if by_applicant else actor_label(actor),
+                            "form_label": settings.TINHSO_WITHDRAWAL_FORM_NUMBER})
     transition_record(
         dossier, actor=actor, action="withdraw", label="Công dân yêu cầu rút hồ sơ", status_from=status_from, at=at,
-        note=reason, agency=dossier.receiving_agency, data={"reason": reason}, event="dossier.withdrawn",
-        payload={"reason": reason, "closed_at": at},
+        note=reason, agency=dossier.receiving_agency, data={"reason": reason, "form": form.number},
+        event="dossier.withdrawn", payload={"reason": reason, "closed_at": at, "form_issue_id": form.pk},
     )
     return dossier
 

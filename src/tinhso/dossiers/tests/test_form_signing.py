@@ -194,3 +194,47 @@ def test_a_long_supplement_request_never_leaves_its_signing_block_alone(world, s
         assert f"Trang {pages}/{pages}" in last
     else:
         assert "Trang" not in last  # a one-page form is not numbered
+
+
+def test_withdrawal_notice_is_issued_sealed_and_downloadable_by_applicant_and_staff(world, received, pki):
+    """Status 7: the applicant withdraws; the receiving agency's notice is numbered, rendered and sealed
+    by the event's delivery (not by a download), and both the applicant and the desk get that copy."""
+    from django.test import Client
+
+    from tinhso.dossiers.services import dossier_withdraw
+
+    dossier = received()
+    with captured_events(deliver=False):
+        dossier_withdraw(actor=world.citizen, dossier=dossier, reason="Gia đình đã chuyển nơi cư trú.")
+    form = FormIssue.objects.get(dossier=dossier, kind="withdrawal")
+    assert form.agency == world.centre and form.number == 1 and form.pdf_id is None
+    deliver()
+    form.refresh_from_db()
+    assert form.pdf_id is not None and form.seal == "sealed"
+    stored = file_read(stored_file=form.pdf)
+    report = pdf_verify(pdf=stored)
+    assert report.verdict == "valid" and report.signatures[0].signer_common_name == world.centre.name
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(stored)).pages)
+    for expected in ["THÔNG BÁO", "Về việc rút hồ sơ thủ tục hành chính", dossier.code,
+                     "Lý do rút hồ sơ: Gia đình đã chuyển nơi cư trú.", world.centre.name]:
+        assert expected in " ".join(text.split()), expected
+    assert "Mẫu số" not in text  # the TT 03/2025 number is not verified: none unless configured
+
+    for user in (world.citizen, world.reception):
+        client = Client()
+        client.force_login(user)
+        response = client.get(f"/api/v1/dossiers/{dossier.code}/forms/withdrawal.pdf")
+        assert response.status_code == 200, response.content
+        assert response.content == stored
+
+
+def test_withdrawal_notice_prints_the_configured_form_number(world, received, settings):
+    from tinhso.dossiers.printing import render_form_html
+    from tinhso.dossiers.services import dossier_withdraw
+
+    settings.TINHSO_WITHDRAWAL_FORM_NUMBER = "05"
+    dossier = dossier_withdraw(actor=world.citizen, dossier=received(), reason="Không còn nhu cầu.")
+    settings.TINHSO_WITHDRAWAL_FORM_NUMBER = ""
+    html = render_form_html(dossier=dossier, kind="withdrawal")
+    assert "Mẫu số 05" in html  # frozen when issued
+    assert 'id="chu-ky-co-quan"></div><div class="name"></div>' in html  # the seal signs, not an officer
