@@ -192,6 +192,9 @@ TINHSO_PETITION_SUBMIT_PER_HOUR = env_int("TINHSO_PETITION_SUBMIT_PER_HOUR", 10)
 TINHSO_PETITION_OTP_PER_HOUR = env_int("TINHSO_PETITION_OTP_PER_HOUR", 10)
 TINHSO_PETITION_LOOKUP_PER_HOUR = env_int("TINHSO_PETITION_LOOKUP_PER_HOUR", 20)
 TINHSO_PETITION_MAX_FILES = env_int("TINHSO_PETITION_MAX_FILES", 5)
+TINHSO_RATING_EDIT_MINUTES = env_int("TINHSO_RATING_EDIT_MINUTES", 60)  # a rating may be changed this long
+TINHSO_RATING_KIOSK_MINUTES = env_int("TINHSO_RATING_KIOSK_MINUTES", 30)  # a desk's tablet offers the dossier
+TINHSO_RATING_COMMENT_MAX = env_int("TINHSO_RATING_COMMENT_MAX", 2000)  # characters
 
 # --- Background work --------------------------------------------------------------------------
 TASKS = {
