@@ -8,7 +8,11 @@ from tinhso.core.errors import Conflict, NotFound, PermissionDenied, ValidationF
 from tinhso.core.events import event_publish, outbox_deliver
 from tinhso.ratings.models import Answer, Criterion, Invitation, KioskDesk, Questionnaire, Rating
 from tinhso.ratings.services import (
-    KioskProof, kiosk_desk_create, kiosk_dossier, rating_submit, rating_update,
+    KioskProof,
+    kiosk_desk_create,
+    kiosk_dossier,
+    rating_submit,
+    rating_update,
 )
 from tinhso.ratings.tests.conftest import all_levels
 from tinhso.ratings.tokens import rating_token, rating_token_dossier_id
