@@ -30,6 +30,7 @@ urlpatterns = [
     path("van-ban/soan/", views_documents.draft_new, name="document_draft"),
     path("van-ban/vao-so/", views_documents.incoming_new, name="document_incoming_new"),
     path("van-ban/so/", views_documents.registers_page, name="document_registers"),
+    path("van-ban/so-lieu/", views_documents.statistics_page, name="document_statistics"),
     path("van-ban/<str:ref>/", views_documents.document_page, name="document"),
     path("van-ban/<str:ref>/pdf/", views_documents.document_pdf, name="document_pdf"),
     path("van-ban/<str:ref>/thao-tac/<slug:action>/", views_documents.document_action, name="document_action"),

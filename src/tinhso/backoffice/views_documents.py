@@ -297,3 +297,38 @@ def registers_page(request):
                 return response
     return render(request, "backoffice/documents/registers.html", {
         "form": form, "sheet": sheet, "query": request.GET.urlencode()})
+
+
+class PeriodForm(forms.Form):
+    agency = forms.ChoiceField(label="Cơ quan")
+    date_from = forms.DateField(label="Từ ngày (dd/mm/yyyy)", input_formats=DATE)
+    date_to = forms.DateField(label="Đến ngày (dd/mm/yyyy)", input_formats=DATE)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.code, a.name) for a in agencies]
+
+
+@never_cache
+@staff_required
+def statistics_page(request):
+    """Counts of an agency's documents for a period (documents.statistics), for its clerk and leaders."""
+    from tinhso.documents.statistics import documents_statistics
+
+    who = actor_load(request.user)
+    agencies = list(Agency.objects.filter(pk__in=who.agency_ids).order_by("code"))
+    today = timezone.localdate()
+    initial = {"date_from": date(today.year, 1, 1).strftime("%d/%m/%Y"), "date_to": today.strftime("%d/%m/%Y")}
+    data = request.GET if request.GET else None
+    if data is None and agencies:
+        data = {"agency": agencies[0].code, **initial}
+    form = PeriodForm(data, agencies=agencies, initial=initial)
+    stats = None
+    if data is not None and form.is_valid():
+        c = form.cleaned_data
+        try:
+            stats = documents_statistics(actor=request.user, agency=next(a for a in agencies if a.code == c["agency"]),
+                                         first=c["date_from"], last=c["date_to"])
+        except DomainError as exc:
+            form.add_error(None, exc.detail)
+    return render(request, "backoffice/documents/statistics.html", {"form": form, "stats": stats})

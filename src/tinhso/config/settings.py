@@ -209,6 +209,7 @@ TINHSO_PERIODIC_COMMANDS = [
     "notifications deliver",
     "dossiers sweep",
     "petitions sweep",
+    "documents sweep",
     "idempotency purge",
     "catalog refresh",
 ]

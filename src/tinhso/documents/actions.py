@@ -273,8 +273,10 @@ class Sign(Action[OutCtx]):
         doc.register, doc.number, doc.notation, doc.issued_on = register, number, f"{number:02d}/{notation}", today_
         doc.signed_file = file_store_generated(name=f"{number:02d}-{notation}.pdf", content=pdf, created_by=ctx.user)
         doc.signed_at, doc.status = timezone.now(), Out.SIGNED
+        doc.digitally_signed = certificate is not None
         _comment(ctx, data.note)
-        _bump(doc, "register", "number", "notation", "issued_on", "signed_file", "signed_at", "status", "search_text")
+        _bump(doc, "register", "number", "notation", "issued_on", "signed_file", "signed_at", "digitally_signed",
+              "status", "search_text")
         event_add(outgoing=doc, action=self.name, label=f"Ký số, cấp số {doc.notation}", actor=ctx.user, note=data.note)
         audit_record(actor=ctx.user, action="documents.outgoing_signed", target=doc, data={"notation": doc.notation})
         return doc

@@ -262,6 +262,57 @@ def register_endpoint(request, kind: str, fmt: str, query: Query[RegisterQuery])
     return response
 
 
+class CountRowOut(Schema):
+    key: str
+    label: str
+    count: int
+
+
+class OutgoingCountsOut(Schema):
+    total: int
+    signed_electronically: int
+    not_signed_electronically: int
+    by_type: list[CountRowOut]
+    by_unit: list[CountRowOut]
+
+
+class IncomingCountsOut(Schema):
+    total: int
+    received_electronically: int
+    with_valid_signature: int
+    done_on_time: int
+    done_late: int
+    done_without_deadline: int
+    open_in_time: int
+    open_overdue: int
+    on_time_rate: float | None
+
+
+class StatisticsOut(Schema):
+    agency: str
+    date_from: date = Field(serialization_alias="from")
+    date_to: date = Field(serialization_alias="to")
+    outgoing: OutgoingCountsOut
+    incoming: IncomingCountsOut
+
+
+@router.get("/documents/statistics", response={200: StatisticsOut}, by_alias=True,
+            summary="Số liệu văn bản của cơ quan trong kỳ", url_name="document_statistics")
+def statistics_endpoint(request, query: Query[RegisterQuery]):
+    """Counts of the period: outgoing by type and unit, signed electronically or not; incoming by type,
+    handled on time, late, still open (``documents.statistics``)."""
+    from dataclasses import asdict
+
+    from tinhso.documents.statistics import documents_statistics
+
+    user = require_user(request)
+    agency = _agency(query.agency)
+    stats = documents_statistics(actor=user, agency=agency, first=query.date_from, last=query.date_to)
+    incoming = asdict(stats.incoming) | {"on_time_rate": stats.incoming.on_time_rate}
+    return {"agency": agency.code, "date_from": stats.first, "date_to": stats.last,
+            "outgoing": asdict(stats.outgoing), "incoming": incoming}
+
+
 @router.get("/documents/{ref}", response={200: DocumentDetailOut}, summary="Chi tiết văn bản và thao tác được phép",
             url_name="document_detail")
 def document_detail(request, ref: str):

@@ -34,3 +34,4 @@ class DocumentError(StrEnum):
     REPLY_INVALID = "document_reply_invalid"
     SUBJECT_REQUIRED = "document_subject_required"
     NOT_ALLOWED = "document_forbidden"
+    INVALID_PERIOD = "invalid_period"  # shared with the other reports of a period

@@ -122,6 +122,9 @@ class OutgoingDocument(models.Model):
     issued_at = models.DateTimeField(null=True, blank=True)
     issued_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(null=True, blank=True)
+    # False when the leader approved without a personal certificate (TINHSO_DOCUMENT_SIGNING_REQUIRED off):
+    # the statistics report "signed electronically or not" from this, not from signed_at.
+    digitally_signed = models.BooleanField("đã ký số", default=False)
     signed_file = models.ForeignKey("core.StoredFile", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+", verbose_name="bản đã ký")
     recall_reason = NfcTextField(blank=True)

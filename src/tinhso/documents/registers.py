@@ -62,7 +62,7 @@ def register_sheet(*, actor, agency, kind: str, first: date, last: date) -> Regi
     if kind not in KINDS:
         raise NotFound("Không có sổ này.", code=DocumentError.NOT_FOUND)
     if first > last:
-        raise ValidationFailed("Ngày bắt đầu phải trước ngày kết thúc.", code="invalid_period")
+        raise ValidationFailed("Ngày bắt đầu phải trước ngày kết thúc.", code=DocumentError.INVALID_PERIOD)
     who = actor_load(actor)
     if not who.has(agency.pk, "clerk", "leader", "unit_head", "monitor"):
         raise PermissionDenied("Sổ văn bản chỉ dành cho văn thư và lãnh đạo của cơ quan.",

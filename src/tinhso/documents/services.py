@@ -246,9 +246,16 @@ def deliver_internal(*, document: OutgoingDocument, actor, signed_file) -> list[
     """An issued document reaches the recipients of this instance at once, registered as incoming
     (their văn thư need not type it again). Runs inside the issue transaction."""
     delivered = []
+    summary: dict | None = None  # verified once, only when someone in this instance receives it
     for recipient in document.recipients.select_related("agency"):
         if recipient.agency is None or recipient.agency_id == document.agency_id:
             continue
+        if summary is None:
+            # The receiver's page shows the result of checking the signatures, as for an uploaded PDF:
+            # "delivered on the system" must not read as "unsigned" to the clerk who registers it.
+            from tinhso.core.files import file_read
+
+            summary = signature_summary_of(file_read(stored_file=signed_file))
         clerks = [m.user for m in Membership.objects.filter(agency=recipient.agency, role="clerk", is_active=True)
                   .select_related("user")]
         incoming = _incoming_create(
@@ -257,7 +264,7 @@ def deliver_internal(*, document: OutgoingDocument, actor, signed_file) -> list[
             their_date=document.issued_on, doc_type=document.doc_type, subject=document.subject,
             urgency=document.urgency, confidentiality=document.confidentiality,
             signer_name=document.signer.display_name, page_count=signed_file.page_count, file=signed_file,
-            metadata_only=False, signature_summary={}, from_outgoing=document,
+            metadata_only=False, signature_summary=summary, from_outgoing=document,
             participants=clerks if document.is_secret else [])
         recipient.delivered_incoming = incoming
         recipient.save(update_fields=["delivered_incoming"])

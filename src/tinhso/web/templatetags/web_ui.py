@@ -177,3 +177,20 @@ def alternative_case(case_name: str) -> bool:
     """``{% if case|alternative_case %}``: a group of papers the applicant chooses among (a "trường
     hợp"), not a heading such as "Giấy tờ phải nộp" that everybody files (``dossiers.cases``)."""
     return document_case_is_alternative(case_name)
+
+
+@register.filter
+def iso_time(value) -> str:
+    """An ISO 8601 timestamp as the API shapes give it (``2026-12-08T03:57:12+07:00``), shown the
+    Vietnamese way in Vietnam time: ``03:57 08/12/2026``. Empty or unreadable values show as ``—``."""
+    from datetime import datetime
+
+    if not value:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return "—"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(VIETNAM)
+    return moment.strftime("%H:%M %d/%m/%Y")
