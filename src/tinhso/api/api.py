@@ -45,6 +45,8 @@ ROUTERS: list[tuple[str, str]] = [
     ("", "tinhso.dossiers.api:router"),
     ("", "tinhso.dossiers.printing.api:router"),
     ("", "tinhso.documents.api:router"),
+    ("", "tinhso.petitions.api:router"),
+    ("", "tinhso.ratings.api:router"),
 ]
 
 for prefix, target in ROUTERS:

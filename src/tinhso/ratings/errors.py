@@ -16,5 +16,6 @@ class RatingError(StrEnum):
     INCOMPLETE = "rating_answers_incomplete"
     INVALID_LEVEL = "rating_invalid_level"
     KIOSK_IDLE = "rating_kiosk_no_dossier"
+    KIOSK_UNKNOWN = "rating_kiosk_unknown_desk"
     MARKUP = "text_markup_not_allowed"
     TOO_LONG = "rating_comment_too_long"

@@ -12,12 +12,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db.models import Avg, Count, Q, QuerySet
 
-from tinhso.core.errors import PermissionDenied
+from tinhso.core.errors import NotFound, PermissionDenied
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.status import Status, Verdict
 from tinhso.org.models import Agency
 from tinhso.org.selectors import agencies_for
-from tinhso.ratings.models import Answer, Level, Questionnaire, Rating
+from tinhso.ratings.errors import RatingError
+from tinhso.ratings.models import Answer, KioskDesk, Level, Questionnaire, Rating
+from tinhso.ratings.services import rating_editable
 
 _TWO = Decimal("0.01")
 
@@ -141,3 +143,41 @@ def indicator_23(*, actor, agency: Agency | None = None, start: dt.date | None =
     points = max_points if percent >= 90 else percent * max_points / Decimal(90)
     return Indicator23(dossiers=head["n"], late=head["late"], complained=head["complained"],
                        percent=percent.quantize(_TWO, ROUND_HALF_UP), points=points.quantize(_TWO, ROUND_HALF_UP))
+
+
+# --- one dossier, for its applicant; the kiosk desk ------------------------------------------------------
+
+
+@dataclass
+class RatingState:
+    """What the applicant's rating page (and ``GET /ratings/dossiers/{code}``) shows for one dossier."""
+
+    dossier: Dossier
+    rating: Rating | None
+    can_rate: bool  # returned, not rated yet
+    editable: bool  # rated by this person, still inside the edit window
+
+
+def rating_state(*, actor, code: str) -> RatingState:
+    """The actor's own dossier (any other reader gets ``rating_dossier_not_found``: somebody else's
+    dossiers are invisible, not forbidden)."""
+
+    dossier = None
+    if getattr(actor, "is_authenticated", False):
+        dossier = (Dossier.objects.select_related("procedure", "procedure_version", "receiving_agency")
+                   .filter(code=(code or "").strip(), owner=actor).first())
+    if dossier is None:
+        raise NotFound("Không tìm thấy hồ sơ.", code=RatingError.NOT_FOUND)
+    rating = rating_for_dossier(dossier_id=dossier.pk)
+    return RatingState(dossier=dossier, rating=rating, can_rate=rating is None and dossier.status == Status.RETURNED,
+                       editable=rating is not None and rating_editable(rating, actor))
+
+
+def kiosk_desk_get(*, token: str):
+    """The desk whose tablet presents ``token`` (the secret in the kiosk page's address)."""
+
+    desk = (KioskDesk.objects.select_related("agency", "current_dossier__procedure_version")
+            .filter(token=(token or "").strip()).first() if token else None)
+    if desk is None:
+        raise NotFound("Không tìm thấy quầy đánh giá.", code=RatingError.KIOSK_UNKNOWN)
+    return desk
