@@ -245,6 +245,20 @@ TINHSO_SIGNING_FETCH_REVOCATION = env_bool("TINHSO_SIGNING_FETCH_REVOCATION", Fa
 # results unsigned (docs/dossiers.md "Signing in the one-stop shop").
 TINHSO_RESULT_SIGNING_REQUIRED = env_bool("TINHSO_RESULT_SIGNING_REQUIRED", True)
 
+# --- Exchange (liên thông văn bản, docs/exchange.md) ------------------------------------------
+# A member system sends every message for an agency its directory gives no address of its own to the
+# province's hub (LGSP role), presenting this credential.
+TINHSO_EXCHANGE_HUB_URL = env_str("TINHSO_EXCHANGE_HUB_URL", "")
+TINHSO_EXCHANGE_HUB_CREDENTIAL = env_str("TINHSO_EXCHANGE_HUB_CREDENTIAL", "")
+# This instance relays messages addressed to agencies it does not serve (it is the hub).
+TINHSO_EXCHANGE_IS_HUB = env_bool("TINHSO_EXCHANGE_IS_HUB", False)
+TINHSO_EXCHANGE_TIMEOUT_SECONDS = env_int("TINHSO_EXCHANGE_TIMEOUT_SECONDS", 30)
+# Largest package accepted (base64 attachments included).
+TINHSO_EXCHANGE_MAX_MESSAGE_MB = env_int("TINHSO_EXCHANGE_MAX_MESSAGE_MB", 60)
+# The outbox's back-off (docs/events.md): a delivery to a system that is down waits 30 s, 1 min, 2 min …
+TINHSO_OUTBOX_RETRY_BASE_SECONDS = env_int("TINHSO_OUTBOX_RETRY_BASE_SECONDS", 30)
+TINHSO_OUTBOX_MAX_ATTEMPTS = env_int("TINHSO_OUTBOX_MAX_ATTEMPTS", 8)
+
 # --- Security ---------------------------------------------------------------------------------
 # Failed password attempts allowed per account and per client address in one window (0 = no limit).
 TINHSO_LOGIN_MAX_FAILURES = env_int("TINHSO_LOGIN_MAX_FAILURES", 5)

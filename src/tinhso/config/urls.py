@@ -12,6 +12,7 @@ admin.site.index_title = "Quản trị hệ thống"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("exchange/v1/", include("tinhso.exchange.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tai-khoan/", include("tinhso.accounts.urls")),
     path("can-bo/", include("tinhso.backoffice.urls")),

@@ -445,6 +445,13 @@ def _department_heads(department: Department) -> list:
             .select_related("user")]
 
 
+def _progressed(doc: IncomingDocument, action: str, actor) -> None:
+    """Tell other apps an incoming document moved on (the exchange answers its sender with 04/05/06)."""
+    event_publish(name="documents.incoming_progressed", aggregate_type="documents.incoming", aggregate_id=str(doc.pk),
+                  payload={"id": doc.pk, "action": action, "status": doc.status,
+                           "actor": getattr(actor, "pk", None)})
+
+
 @incoming_actions.register
 class Assign(Action[InCtx]):
     name, label, Input = "assign", "Phân công xử lý", AssignInput
@@ -473,6 +480,7 @@ class Assign(Action[InCtx]):
         _bump(doc, "status", "instruction", "due_at", "deadline_state")
         event_add(incoming=doc, action=self.name, label=f"Phân công chủ trì: {data.lead}, hạn {data.deadline_days} ngày làm việc",
                   actor=ctx.user, note=data.instruction)
+        _progressed(doc, self.name, ctx.user)
         return doc
 
 
@@ -519,6 +527,7 @@ class Delegate(Action[InCtx]):
         _bump(doc, "status")
         event_add(incoming=doc, action=self.name, label=f"Giao {specialist.display_name} giải quyết", actor=ctx.user,
                   note=data.instruction)
+        _progressed(doc, self.name, ctx.user)
         return doc
 
 
@@ -547,6 +556,7 @@ class Progress(Action[InCtx]):
         doc.status = Inc.IN_PROGRESS
         _bump(doc, "status")
         event_add(incoming=doc, action=self.name, label="Cập nhật tiến độ", actor=ctx.user, note=data.text)
+        _progressed(doc, self.name, ctx.user)
         return doc
 
 
@@ -563,6 +573,7 @@ def _finish(doc: IncomingDocument, *, actor, result: str, reply: OutgoingDocumen
     _bump(doc, "status", "finished_at", "result_note", "reply", "deadline_state")
     label = f"Hoàn thành bằng văn bản trả lời {reply.notation}" if reply else "Hoàn thành giải quyết"
     event_add(incoming=doc, action="finish", label=label, actor=actor, note=result)
+    _progressed(doc, "finish", actor)
 
 
 def _close_by_reply(incoming_id: int, reply: OutgoingDocument, actor) -> None:

@@ -18,7 +18,7 @@ from tinhso.core.text import clean_text
 from tinhso.core.validators import validate_agency_code
 from tinhso.documents.access import actor_load
 from tinhso.documents.errors import DocumentError
-from tinhso.documents.kinds import AUTHORITY_ROLES, Confidentiality, SigningAuthority, Urgency
+from tinhso.documents.kinds import AUTHORITY_ROLES, Confidentiality, DocumentType, SigningAuthority, Urgency
 from tinhso.documents.models import (
     DocumentEvent,
     DocumentRegister,
@@ -239,6 +239,52 @@ def incoming_register(*, actor, agency: Agency, sender_name: str, their_notation
         signature_summary=summary, participants=[actor])
     audit_record(actor=actor, action="documents.incoming_registered", target=document,
                  data={"arrival_number": document.arrival_number})
+    return document
+
+
+@transaction.atomic
+def incoming_receive_external(*, actor, agency: Agency, sender_code: str, sender_name: str, their_notation: str,
+                              their_date: date, doc_type: str, subject: str, urgency: str = Urgency.NORMAL,
+                              signer_name: str = "", page_count: int | None = None, pdf: bytes | None = None,
+                              pdf_name: str = "van-ban.pdf") -> IncomingDocument:
+    """The clerk registers a document that arrived by edXML (vn-standards §7.7): the metadata come from
+    the package, the số đến from this agency's register, the signature check from the PDF itself."""
+    who = actor_load(actor)
+    if not who.has(agency.pk, "clerk"):
+        raise PermissionDenied("Chỉ văn thư của cơ quan được vào sổ văn bản đến.", code=DocumentError.NOT_CLERK)
+    if doc_type not in DocumentType.values:
+        doc_type = DocumentType.CONG_VAN
+    if urgency not in Urgency.values:
+        urgency = Urgency.NORMAL
+    file, summary = None, {}
+    if pdf is not None:
+        from tinhso.core.files import bytes_upload, file_store
+
+        # It came from outside: the same checks as an upload (real type, size, virus scan).
+        file = file_store(uploaded_by=actor, upload=bytes_upload(pdf, pdf_name))
+        summary = signature_summary_of(pdf)
+        page_count = page_count or file.page_count
+    document = _incoming_create(
+        agency=agency, actor=actor, source=IncomingDocument.Source.EDXML, sender_code=sender_code,
+        sender_name=clean_text(sender_name) or sender_code, their_notation=clean_text(their_notation)[:40],
+        their_date=their_date, doc_type=doc_type, subject=clean_text(subject)[:500] or "(không có trích yếu)",
+        urgency=urgency, confidentiality=Confidentiality.NORMAL, signer_name=clean_text(signer_name)[:100],
+        page_count=page_count, file=file, metadata_only=False, signature_summary=summary, participants=[actor])
+    audit_record(actor=actor, action="documents.incoming_registered", target=document,
+                 data={"arrival_number": document.arrival_number, "source": "edxml"})
+    return document
+
+
+def incoming_recall_external(*, document: IncomingDocument, reason: str) -> IncomingDocument:
+    """The sender recalled a document that came by edXML (§7.6): it leaves the open work, with its
+    history kept. Runs in the caller's transaction."""
+    document = IncomingDocument.objects.select_for_update().get(pk=document.pk)
+    if document.status != IncomingDocument.Status.RECALLED:
+        document.status = IncomingDocument.Status.RECALLED
+        document.version += 1
+        document.save(update_fields=["status", "version"])
+        event_add(incoming=document, action="recalled", label="Cơ quan ban hành thu hồi văn bản (liên thông)",
+                  note=reason)
     return document
 
 

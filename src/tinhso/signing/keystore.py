@@ -44,3 +44,12 @@ def private_key_decrypt(token: str) -> PrivateKey:
             "Vui lòng liên hệ quản trị hệ thống.",
             code="private_key_unavailable",
         ) from exc
+
+
+def secret_encrypt(text: str) -> str:
+    """Another secret kept at rest with the same key (an exchange credential, docs/exchange.md)."""
+    return _fernet().encrypt(text.encode("utf-8")).decode("ascii")
+
+
+def secret_decrypt(token: str) -> str:
+    return _fernet().decrypt(token.encode("ascii")).decode("utf-8") if token else ""
