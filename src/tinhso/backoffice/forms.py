@@ -66,6 +66,8 @@ def _field_for(spec, *, agencies=(), documents=()):
                                                               format="%Y-%m-%dT%H:%M"),
                                    error_messages={"required": _("Vui lòng chọn “%(label)s”.") % {"label": label},
                                                    "invalid": _("Thời điểm không hợp lệ.")})
+    if spec.type == "boolean":
+        return forms.BooleanField(label=label, required=False)
     if spec.type == "decimal":
         return forms.DecimalField(label=label, required=required, min_value=0, decimal_places=0,
                                   widget=forms.NumberInput(attrs={"step": "1000", "inputmode": "numeric"}))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from tinhso.core.audit import audit_personal_data_read
 from tinhso.core.errors import NotFound, RateLimited
 from tinhso.core.ratelimit import rate_limit_hit
-from tinhso.core.text import fold
+from tinhso.core.text import fold, sort_key
 from tinhso.core.validators import normalize_phone
 from tinhso.org.models import Agency
 from tinhso.org.selectors import agencies_for
@@ -193,6 +193,20 @@ def petition_counters(*, agency: str | None = None) -> dict[str, int]:
         qs = qs.filter(agency=found)
     counts = qs.aggregate(**{group: Count("id", filter=Q(status__in=members)) for group, members in GROUPS.items()})
     return {group: counts[group] or 0 for group in Group.values}
+
+
+def petition_counters_by_agency() -> list[dict]:
+    """The three counters for every agency that has petitions, in one grouped query (name order)."""
+    rows: dict[str, dict] = {}
+    grouped = (Petition.objects.values("agency__code", "agency__name", "status").annotate(n=Count("id"))
+               .order_by())
+    for row in grouped:
+        entry = rows.setdefault(row["agency__code"], {"code": row["agency__code"], "name": row["agency__name"],
+                                                      **{group: 0 for group in Group.values}})
+        for group, members in GROUPS.items():
+            if row["status"] in members:
+                entry[group] += row["n"]
+    return sorted(rows.values(), key=lambda r: sort_key(r["name"]))
 
 
 # --- 766 indicators 19–23 --------------------------------------------------------------------------

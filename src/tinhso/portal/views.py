@@ -10,6 +10,7 @@ from tinhso.catalog.selectors import procedure_popular_list
 from tinhso.core.errors import NotFound
 from tinhso.org import selectors as org_selectors
 from tinhso.org.models import Agency
+from tinhso.petitions.selectors import petition_counters
 from tinhso.portal.quicklinks import quick_links, search_target
 from tinhso.web.labels import choice_label
 
@@ -47,5 +48,6 @@ def agency_detail(request, code: str):
     children = org_selectors.agency_list(parent=agency)
     departments = agency.departments.filter(is_active=True).order_by("code")
     return render(
-        request, "portal/agency_detail.html", {"agency": agency, "children": children, "departments": departments}
+        request, "portal/agency_detail.html", {"agency": agency, "children": children, "departments": departments,
+                                               "petition_counters": petition_counters(agency=agency.code)}
     )

@@ -19,6 +19,7 @@ from tinhso.dossiers.status import Status
 from tinhso.portal.forms_dossiers import WithdrawForm
 from tinhso.portal.notices import notifications_list
 from tinhso.portal.pages import CONFLICT_TITLE, applicant_required, not_found
+from tinhso.ratings.selectors import rated_dossier_ids
 from tinhso.web import downloads
 
 
@@ -26,8 +27,10 @@ from tinhso.web import downloads
 @applicant_required
 def my_dossiers(request):
     page = dossier_list_for(actor=request.user, page=request.GET.get("page") or 1, page_size=20)
+    returned = [d.pk for d in page.items if d.status == Status.RETURNED]
     return render(request, "portal/dossiers/list.html", {
-        "page": page, "notifications": notifications_list(user=request.user, limit=5)})
+        "page": page, "notifications": notifications_list(user=request.user, limit=5),
+        "rated": rated_dossier_ids(dossier_ids=returned) if returned else set()})
 
 
 @never_cache
