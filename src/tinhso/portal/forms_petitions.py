@@ -100,10 +100,10 @@ class RatingForm(forms.Form):
     def __init__(self, *args, criteria, levels, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
-        for criterion in self.criteria:
+        for number, criterion in enumerate(self.criteria, 1):
             self.fields[f"c_{criterion.code}"] = forms.ChoiceField(
                 label=criterion.text, choices=levels, widget=forms.RadioSelect,
-                error_messages={"required": _("Vui lòng chọn một mức cho tiêu chí này.")})
+                error_messages={"required": _("Vui lòng chọn một mức cho tiêu chí %(n)s.") % {"n": number}})
         self.order_fields([f"c_{c.code}" for c in self.criteria] + ["comment"])
 
     def criterion_fields(self):

@@ -35,9 +35,9 @@ def _form(data=None, initial=None):
 def _place_errors(form: RatingForm, exc: DomainError) -> None:
     fields = {item.get("field"): item.get("message") for item in exc.errors or []}
     placed = False
-    for criterion in form.criteria:
+    for number, criterion in enumerate(form.criteria, 1):
         if criterion.code in fields:
-            form.add_error(f"c_{criterion.code}", _("Vui lòng chọn một mức cho tiêu chí này."))
+            form.add_error(f"c_{criterion.code}", _("Vui lòng chọn một mức cho tiêu chí %(n)s.") % {"n": number})
             placed = True
     if not placed:
         attach(form, exc, {"text_markup_not_allowed": "comment", "rating_comment_too_long": "comment"})
