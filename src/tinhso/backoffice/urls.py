@@ -8,6 +8,7 @@ from tinhso.backoffice import (
     views_queue,
     views_reception,
     views_register,
+    views_reports,
 )
 
 app_name = "backoffice"
@@ -30,6 +31,10 @@ urlpatterns = [
     path("phan-anh/", views_petitions.queue, name="petition_queue"),
     path("phan-anh/<str:code>/", views_petitions.petition_page, name="petition"),
     path("phan-anh/<str:code>/thao-tac/<slug:action>/", views_petitions.petition_action, name="petition_action"),
+    path("thong-ke/", views_reports.dashboard, name="reports"),
+    path("thong-ke/ho-so/", views_reports.figure_dossiers, name="report_dossiers"),
+    path("thong-ke/766/", views_reports.score, name="report_766"),
+    path("thong-ke/766/chi-so/<int:number>/", views_reports.indicator, name="report_766_indicator"),
     path("van-ban/", views_documents.documents_home, name="documents"),
     path("van-ban/soan/", views_documents.draft_new, name="document_draft"),
     path("van-ban/vao-so/", views_documents.incoming_new, name="document_incoming_new"),
