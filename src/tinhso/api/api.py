@@ -47,6 +47,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("", "tinhso.documents.api:router"),
     ("", "tinhso.petitions.api:router"),
     ("", "tinhso.ratings.api:router"),
+    ("", "tinhso.reports.api:router"),
 ]
 
 for prefix, target in ROUTERS:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
@@ -25,7 +25,8 @@ def vn_int(value) -> str:
 def vn_dec(value, places: int = 2) -> str:
     if value in (None, ""):
         return "—"
-    return _vn(f"{Decimal(value):,.{int(places)}f}")
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-int(places)), ROUND_HALF_UP)  # as the 766 sheet rounds
+    return _vn(f"{rounded:,.{int(places)}f}")
 
 
 @register.filter

@@ -90,3 +90,14 @@ def test_clerk_and_citizen_are_refused_and_bad_periods_explained(client, data):
     client.force_login(p.commune_leader)
     assert client.get(f"/can-bo/thong-ke/?{Q1}&agency=H44.21").status_code == 403
     assert client.get("/can-bo/thong-ke/766/chi-so/99/").status_code == 404
+
+
+def test_numbers_are_written_the_vietnamese_way():
+    from decimal import Decimal
+
+    from tinhso.backoffice.templatetags.report_ui import bar_width, vn_dec, vn_int, vn_pct
+
+    assert vn_int(1234567) == "1.234.567" and vn_int(None) == "—"
+    assert vn_dec(Decimal("1234.5")) == "1.234,50" and vn_dec(Decimal("7.85"), 1) == "7,9"
+    assert vn_pct(Decimal("93.1")) == "93,10 %" and vn_pct(None) == "—"
+    assert bar_width(Decimal("15"), 20) == "75.0" and bar_width(None) == "0" and bar_width(150) == "100.0"
