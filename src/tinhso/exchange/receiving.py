@@ -156,7 +156,7 @@ def _relay(*, parsed: edxml.Parsed, common: dict) -> Answer:
     """Hub mode: keep the package as it is, add this hop to the transport trace, pass it on."""
     from tinhso.exchange.sending import delivery_queue
 
-    hop = {"hub": settings.TINHSO_PUBLIC_URL, "at": timezone.now().isoformat(timespec="seconds"),
+    hop = {"hub": settings.PUBLIC_URL, "at": timezone.now().isoformat(timespec="seconds"),
            "from_peer": common["via_peer"].code_pattern if common["via_peer"] else ""}
     body = _accepted(message_id=parsed.message_id, relayed=True)
     message = Message.objects.create(message_id=parsed.message_id, direction=Message.Direction.RELAY,
