@@ -25,6 +25,7 @@ from tinhso.documents.actions import incoming_actions, incoming_perform, outgoin
 from tinhso.documents.kinds import Confidentiality, DocumentType, SigningAuthority, Urgency
 from tinhso.documents.models import IncomingDocument, OutgoingDocument
 from tinhso.documents.services import incoming_register, outgoing_create
+from tinhso.exchange.selectors import recipient_progress
 from tinhso.org.models import Agency, Membership
 
 DATE = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -76,9 +77,10 @@ def _page(request, ref, bound=None, status=200):
     except NotFound as exc:
         return not_found(request, exc.detail)
     detail = shapes.detail(document, actor=request.user)
+    outgoing = isinstance(document, OutgoingDocument)
     return render(request, "backoffice/documents/page.html", {
-        "doc": document, "detail": detail, "forms": _forms(document, request.user, bound),
-        "outgoing": isinstance(document, OutgoingDocument)}, status=status)
+        "doc": document, "detail": detail, "forms": _forms(document, request.user, bound), "outgoing": outgoing,
+        "exchange": recipient_progress(document=document) if outgoing else []}, status=status)
 
 
 @never_cache

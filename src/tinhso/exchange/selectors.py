@@ -97,6 +97,7 @@ class RecipientProgress:
     last_error: str
     statuses: list[StatusLine] = field(default_factory=list)
     replies: list[Message] = field(default_factory=list)
+    delivery_id: int | None = None
 
     @property
     def latest(self) -> StatusLine | None:
@@ -133,7 +134,7 @@ def recipient_progress(*, document: OutgoingDocument) -> list[RecipientProgress]
         state, label, attempts, error = _delivery_view(d, outbox)
         rows[d.recipient_code] = RecipientProgress(code=d.recipient_code, name=names.get(d.recipient_code, ""),
                                                    delivery=state, delivery_label=label, attempts=attempts,
-                                                   last_error=error)
+                                                   last_error=error, delivery_id=d.pk)
     for s in statuses:
         row = rows.get(s.from_code)
         if row is not None:
@@ -181,7 +182,8 @@ def exchange_overview(*, actor, days: int = 14, today: date | None = None) -> Ov
         state, label, attempts, error = _delivery_view(d, outbox)
         if state in ("failed", Delivery.State.REFUSED) or attempts:
             failed.append(RecipientProgress(code=d.recipient_code, name=d.message.subject[:80], delivery=state,
-                                            delivery_label=label, attempts=attempts, last_error=error))
+                                            delivery_label=label, attempts=attempts, last_error=error,
+                                            delivery_id=d.pk))
     failed.sort(key=lambda r: (r.delivery != "failed", r.code))
     waiting = inbound_waiting(actor=actor).count()
     return Overview(by_state=by_state, by_peer=by_peer, per_day=per_day, failed=failed, waiting=waiting)
