@@ -150,3 +150,35 @@ class RegisterPeriodForm(forms.Form):
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [(a.code, a.name) for a in agencies]
+
+
+class PetitionIntakeForm(forms.Form):
+    """Feedback taken by phone, by post or at the desk (``petition_intake``); the service validates."""
+
+    channel = forms.ChoiceField(label=_("Kênh tiếp nhận"), widget=forms.RadioSelect, initial="hotline",
+                                choices=[("hotline", _("Đường dây nóng")), ("post", _("Qua bưu chính")),
+                                         ("in_person", _("Trực tiếp"))])
+    sender_name = forms.CharField(label=_("Họ và tên người phản ánh"), max_length=200,
+                                  error_messages={"required": _("Vui lòng nhập họ và tên.")})
+    sender_phone = forms.CharField(label=_("Số điện thoại"), max_length=15, required=False,
+                                   widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}))
+    sender_email = forms.EmailField(label=_("Thư điện tử"), required=False,
+                                    error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")})
+    sender_address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
+    kind = forms.ChoiceField(label=_("Phản ánh, kiến nghị về"), widget=forms.RadioSelect,
+                             choices=[("regulation", _("Về quy định, thủ tục hành chính")),
+                                      ("conduct", _("Về hành vi, thái độ của cán bộ, công chức")),
+                                      ("other", _("Khác"))])
+    named_officer = forms.CharField(label=_("Tên đăng nhập cán bộ bị phản ánh (nếu có)"), max_length=150,
+                                    required=False)
+    subject = forms.CharField(label=_("Tiêu đề"), max_length=200,
+                              error_messages={"required": _("Vui lòng nhập tiêu đề.")})
+    content = forms.CharField(label=_("Nội dung"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5}),
+                              error_messages={"required": _("Vui lòng nhập nội dung phản ánh, kiến nghị.")})
+    commune_code = forms.CharField(label=_("Mã xã, phường nơi xảy ra sự việc (nếu có)"), max_length=10,
+                                   required=False)
+    procedure_code = forms.CharField(label=_("Mã thủ tục hành chính liên quan (nếu có)"), max_length=30,
+                                     required=False)
+    dossier_code = forms.CharField(label=_("Mã hồ sơ liên quan (nếu có)"), max_length=60, required=False)
+    publish_consent = forms.BooleanField(label=_("Người phản ánh đồng ý công khai nội dung và trả lời"),
+                                         required=False, initial=True)

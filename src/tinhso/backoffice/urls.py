@@ -30,6 +30,7 @@ urlpatterns = [
     path("ho-so/<str:code>/bien-nhan/", views_reception.receipt, name="receipt"),
     path("ho-so/<str:code>/bien-nhan/in/", views_reception.receipt_print, name="receipt_print"),
     path("phan-anh/", views_petitions.queue, name="petition_queue"),
+    path("phan-anh/nhap/", views_petitions.intake, name="petition_intake"),
     path("phan-anh/<str:code>/", views_petitions.petition_page, name="petition"),
     path("phan-anh/<str:code>/thao-tac/<slug:action>/", views_petitions.petition_action, name="petition_action"),
     path("thong-ke/", views_reports.dashboard, name="reports"),

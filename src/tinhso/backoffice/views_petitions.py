@@ -13,12 +13,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tinhso.backoffice.access import not_found, staff_required
-from tinhso.backoffice.forms import ActionForm
+from tinhso.backoffice.forms import ActionForm, PetitionIntakeForm
 from tinhso.core.errors import Conflict, DomainError, NotFound
 from tinhso.org.models import Agency
 from tinhso.petitions import selectors
 from tinhso.petitions.actions import petition_action_perform
+from tinhso.petitions.services import PetitionDraft, petition_intake
 from tinhso.petitions.status import Status
+from tinhso.web.errors import attach, summary_of
 from tinhso.web.labels import choice_label
 
 STATUS_FILTERS = [("", gettext_noop("Đang xử lý (mọi trạng thái)")), *((s.value, s.label) for s in Status)]
@@ -104,3 +106,42 @@ def petition_action(request, code: str, action: str):
         # transferred away: this officer's agency no longer holds it
         return redirect("backoffice:petition_queue")
     return redirect("backoffice:petition", code=view.petition.code)
+
+
+INTAKE_FIELDS = {"text_markup_not_allowed": "content", "petition_text_required": "content",
+                 "petition_text_too_long": "content", "petition_unknown_commune": "commune_code",
+                 "petition_unknown_procedure": "procedure_code", "petition_unknown_dossier": "dossier_code",
+                 "petition_unknown_assignee": "named_officer", "invalid_phone": "sender_phone",
+                 "petition_invalid_channel": "channel", "petition_invalid_kind": "kind"}
+
+
+@never_cache
+@staff_required
+def intake(request):
+    """Feedback received by the hotline, by post or in person, entered by an officer with its channel."""
+    form = PetitionIntakeForm(request.POST or None, initial={"publish_consent": True})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            draft = PetitionDraft(**{k: data[k] for k in (
+                "kind", "subject", "content", "sender_name", "sender_phone", "sender_email", "sender_address",
+                "commune_code", "procedure_code", "dossier_code", "named_officer", "publish_consent")})
+            try:
+                petition = petition_intake(actor=request.user, channel=data["channel"], draft=draft,
+                                           uploads=request.FILES.getlist("files"))
+            except DomainError as exc:
+                if exc.code.startswith("file_"):
+                    form.add_error(None, exc.detail)
+                else:
+                    attach(form, exc, INTAKE_FIELDS)
+            else:
+                messages.success(request, _("Đã nhập phản ánh %(code)s.") % {"code": petition.code})
+                try:
+                    selectors.petition_detail(actor=request.user, code=petition.code)
+                except NotFound:
+                    return redirect("backoffice:petition_queue")  # routed to another agency
+                return redirect("backoffice:petition", code=petition.code)
+        status = 422
+    return render(request, "backoffice/petitions/intake.html", {"form": form, "errors": summary_of(form)},
+                  status=status)

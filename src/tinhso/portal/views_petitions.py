@@ -207,7 +207,11 @@ def lookup(request):
         if form.errors and status == 200:
             status = 422
     else:
-        form = LookupForm(initial={"code": (request.GET.get("code") or request.GET.get("ma") or "").strip()[:30]})
+        code = (request.GET.get("code") or request.GET.get("ma") or "").strip()[:30]
+        if code and _actor_for(request, code) is not None:
+            # the notification's link, opened by the signed-in sender (or the session that proved it)
+            return redirect("portal:petition_page", code=code.upper())
+        form = LookupForm(initial={"code": code})
     return render(request, "portal/petitions/lookup.html", {"form": form, "limited": limited,
                                                             "errors": summary_of(form)}, status=status)
 

@@ -67,3 +67,19 @@ def test_transfer_to_a_department_from_the_page(world, send):  # noqa: F811
     assert 'id="action-accept"' in page
     history = reception.get(f"/can-bo/phan-anh/{petition.code}/").content.decode()
     assert 'id="action-accept"' not in history and "Đã chuyển tới" in history
+
+
+def test_staff_enter_feedback_taken_by_phone(world):  # noqa: F811
+    client = as_user(world.reception)
+    assert client.get("/can-bo/phan-anh/nhap/").status_code == 200
+    bad = client.post("/can-bo/phan-anh/nhap/", {"channel": "hotline", "sender_name": "Ông Hùng", "kind": "other",
+                                                 "subject": "Đèn đường hỏng", "content": "<b>gấp</b>"})
+    assert bad.status_code == 422 and not Petition.objects.exists()
+    done = client.post("/can-bo/phan-anh/nhap/", {"channel": "hotline", "sender_name": "Ông Hùng", "kind": "other",
+                                                  "sender_phone": "0912000111", "subject": "Đèn đường hỏng",
+                                                  "content": "Đèn đường thôn 3 hỏng một tuần.",
+                                                  "commune_code": "07900", "publish_consent": "on"})
+    petition = Petition.objects.get()
+    assert done.status_code == 302 and petition.channel == "hotline" and petition.intake_by == world.reception
+    assert petition.agency == world.commune_agency
+    assert as_user(world.citizen).get("/can-bo/phan-anh/nhap/").status_code == 403

@@ -127,8 +127,18 @@ def _context(event, dossier: Dossier, form: FormIssue | None) -> dict:
         "method_label": ReturnMethod(payload["method"]).label if payload.get("method") in ReturnMethod.values else "",
         "returned_text": _when(payload.get("returned_at") or dossier.returned_at),
         "closed_text": _when(payload.get("closed_at")),
+        "rating_url": _rating_url(event, dossier),
         **_payment(payload),
     }
+
+
+def _rating_url(event, dossier: Dossier) -> str:
+    """The invitation to rate a returned dossier: a signed link to its rating page (docs/ratings.md)."""
+    if event.name != "dossier.returned":
+        return ""
+    from tinhso.ratings.tokens import rating_token
+
+    return f"{settings.PUBLIC_URL}/danh-gia/{rating_token(dossier.pk)}/"
 
 
 def _payment(payload: dict) -> dict:

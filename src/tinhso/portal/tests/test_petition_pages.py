@@ -59,6 +59,7 @@ def test_signed_in_citizen_sends_with_a_photo(world):  # noqa: F811
     assert petition.sender_user == world.citizen and petition.attachments.count() == 1
     confirmation = client.get("/phan-anh/da-gui/").content.decode()
     assert petition.code in confirmation
+    assert client.get(f"/phan-anh/tra-cuu/?code={petition.code}")["Location"] == f"/phan-anh/{petition.code}/"
     mine = client.get(f"/phan-anh/{petition.code}/").content.decode()
     assert "Chờ tiếp nhận" in mine and "Ủy ban nhân dân phường Việt Trì" in mine
 

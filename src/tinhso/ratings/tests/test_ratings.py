@@ -120,3 +120,17 @@ def test_a_new_questionnaire_changes_the_criteria_not_the_scale(world, returned)
     rating = rating_submit(actor=world.citizen, dossier_id=dossier.pk,
                            answers={"nhanh": "very_satisfied", "lich-su": "unsatisfied"})
     assert rating.score == Decimal("13.50")  # 3 of 4 points on the 18-point scale
+
+
+def test_the_returned_notification_invites_with_the_signed_link(world, returned):
+    from types import SimpleNamespace
+
+    from tinhso.dossiers.notify import applicant_notify
+    from tinhso.notifications.models import Notification
+
+    dossier = returned()
+    event = SimpleNamespace(id="00000000-0000-0000-0000-000000000013", name="dossier.returned",
+                            payload={"dossier_id": dossier.pk, "method": "counter"})
+    applicant_notify(event=event)
+    in_app = Notification.objects.get(kind="dossier.returned", channel="in_app")
+    assert f"/danh-gia/{rating_token(dossier.pk)}/" in in_app.body
