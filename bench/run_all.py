@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-SCRIPTS = ["bench_catalog_search.py", "bench_signing.py", "bench_dossiers.py"]
+SCRIPTS = ["bench_catalog_search.py", "bench_signing.py", "bench_dossiers.py", "bench_petitions.py"]
 
 
 def main() -> int:

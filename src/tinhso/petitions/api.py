@@ -143,8 +143,8 @@ def _created(petition) -> tuple[int, dict]:
 
 
 def _page(page, shape) -> dict:
-    return {"items": [shape(p) for p in page.items], "count": page.count, "page": page.page,
-            "page_size": page.page_size, "pages": page.pages}
+    return {"items": [shape(p) for p in page.items], "count": page.count, "count_capped": page.capped,
+            "page": page.page, "page_size": page.page_size, "pages": page.pages}
 
 
 # --- sending -----------------------------------------------------------------------------------------------
@@ -197,7 +197,8 @@ def queue_endpoint(request, filters: Query[QueueFilters]):
 
 @router.get("/petitions/public", auth=None, summary="Phản ánh đã trả lời và công khai", url_name="petition_public")
 def public_endpoint(request, filters: Query[PublicFilters]):
-    """Câu hỏi và trả lời, không có thông tin cá nhân người gửi. Tìm có dấu hoặc không dấu."""
+    """Câu hỏi và trả lời, không có thông tin cá nhân người gửi. Tìm có dấu hoặc không dấu; khi tìm,
+    ``count`` đếm tối đa 1.000 kết quả (``count_capped`` = true: còn nhiều hơn)."""
     page = selectors.petition_public_list(**filters.dict())
     return _json(_page(page, shapes.petition_public_shape))
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from tinhso.core.audit import audit_personal_data_read
@@ -19,11 +19,14 @@ from tinhso.core.validators import normalize_phone
 from tinhso.org.models import Agency
 from tinhso.org.selectors import agencies_for
 from tinhso.petitions.errors import PetitionError
-from tinhso.petitions.models import Petition
+from tinhso.petitions.models import Petition, PetitionTally
 from tinhso.petitions.permissions import PetitionContext, SenderProof, petition_context
-from tinhso.petitions.status import GROUPS, OPEN, Feedback, Group, Kind, Status
+from tinhso.petitions.status import GROUPS, OPEN, Feedback, Group, Kind, Status, group_of
 
 PAGE_SIZE = 20
+# A search counts its matches up to this many ("hơn 1.000 kết quả"): counting every match of a common
+# word among a million answers costs more than the page itself.
+SEARCH_COUNT_CAP = 1000
 SENDER_FIELDS = ("sender_name", "sender_phone", "sender_email", "sender_address")
 
 
@@ -47,17 +50,25 @@ class Page:
     count: int
     page: int
     page_size: int
+    capped: bool = False  # ``count`` is a lower bound: the search matched more (SEARCH_COUNT_CAP)
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.count // self.page_size))
 
 
-def _page(qs: QuerySet, page: int, page_size: int) -> Page:
+def _page(qs: QuerySet, page: int, page_size: int, *, count: int | None = None, cap: int | None = None) -> Page:
     page_size = max(1, min(int(page_size or PAGE_SIZE), 100))
     page = max(1, int(page or 1))
-    count = qs.count()
-    return Page(items=list(qs[(page - 1) * page_size: page * page_size]), count=count, page=page, page_size=page_size)
+    capped = False
+    if count is None and cap is not None:
+        count = qs.order_by()[:cap + 1].count()  # unordered: the scan stops at cap + 1 rows
+        capped = count > cap
+        count = min(count, cap)
+    elif count is None:
+        count = qs.count()
+    return Page(items=list(qs[(page - 1) * page_size: page * page_size]), count=count, page=page, page_size=page_size,
+                capped=capped)
 
 
 # --- one petition ----------------------------------------------------------------------------------
@@ -163,6 +174,28 @@ def flags(petition: Petition, *, now: datetime | None = None) -> dict:
 # --- public ----------------------------------------------------------------------------------------
 
 
+def search_patterns(q: str | None) -> list[str]:
+    """The folded query as LIKE substrings, all required. Vietnamese syllables are short ("cu tru",
+    "ho kinh doanh"): a word of one or two letters is kept with its neighbour as one phrase, which is
+    what the reader meant and gives the trigram index something to look up (a pattern under three
+    letters has no trigram and would scan the index)."""
+    words = fold(q).split()[:8]
+    patterns: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if len(word) < 3 and index + 1 < len(words):
+            patterns.append(f"{word} {words[index + 1]}")
+            index += 2
+            continue
+        if len(word) < 3 and patterns:
+            patterns[-1] = f"{patterns[-1]} {word}"  # the last word, right after the previous pattern
+        else:
+            patterns.append(word)
+        index += 1
+    return patterns
+
+
 def petition_public_list(*, q: str | None = None, agency: str | None = None, sector: str | None = None,
                          date_from=None, date_to=None, page: int = 1, page_size: int = PAGE_SIZE) -> Page:
     """Published answers: question and answer, never the sender (the list selects no sender column)."""
@@ -178,35 +211,55 @@ def petition_public_list(*, q: str | None = None, agency: str | None = None, sec
         qs = qs.filter(published_at__date__gte=date_from)
     if date_to:
         qs = qs.filter(published_at__date__lte=date_to)
-    for word in fold(q).split()[:8]:
+    words = search_patterns(q)
+    for word in words:
         qs = qs.filter(search_text__contains=word)
-    return _page(qs.order_by("-published_at", "-id"), page, page_size)
+    qs = qs.order_by("-published_at", "-id")
+    if not (words or sector or date_from or date_to):
+        # The whole list or one agency's: its size is a tally, not a count of half the table.
+        return _page(qs, page, page_size, count=published_count(agency=agency))
+    return _page(qs, page, page_size, cap=SEARCH_COUNT_CAP if words else None)
+
+
+def _agency_by_code(code: str) -> Agency:
+    found = Agency.objects.filter(code=code.strip().upper()).first()
+    if found is None:
+        raise NotFound("Không tìm thấy cơ quan.", code=PetitionError.UNKNOWN_AGENCY)
+    return found
+
+
+def _grouped(rows) -> dict[str, int]:
+    counts = {group: 0 for group in Group.values}
+    for status, n in rows:
+        counts[group_of(status)] += n
+    return counts
 
 
 def petition_counters(*, agency: str | None = None) -> dict[str, int]:
-    """"Đã trả lời / đang xử lý / từ chối xử lý" for one agency (its code) or the whole province."""
-    qs = Petition.objects.all()
+    """"Đã trả lời / đang xử lý / từ chối xử lý" for one agency (its code) or the whole province, from the
+    tallies kept in the transaction of every status change (``PetitionTally``): always what the
+    petitions table holds, without counting it."""
+    tallies = PetitionTally.objects.all()
     if agency:
-        found = Agency.objects.filter(code=agency.strip().upper()).first()
-        if found is None:
-            raise NotFound("Không tìm thấy cơ quan.", code=PetitionError.UNKNOWN_AGENCY)
-        qs = qs.filter(agency=found)
-    counts = qs.aggregate(**{group: Count("id", filter=Q(status__in=members)) for group, members in GROUPS.items()})
-    return {group: counts[group] or 0 for group in Group.values}
+        tallies = tallies.filter(agency=_agency_by_code(agency))
+    return _grouped(tallies.values_list("status").annotate(n=Sum("count")).values_list("status", "n").order_by())
 
 
 def petition_counters_by_agency() -> list[dict]:
-    """The three counters for every agency that has petitions, in one grouped query (name order)."""
+    """The three counters for every agency that has petitions (name order), from the tallies."""
     rows: dict[str, dict] = {}
-    grouped = (Petition.objects.values("agency__code", "agency__name", "status").annotate(n=Count("id"))
-               .order_by())
-    for row in grouped:
-        entry = rows.setdefault(row["agency__code"], {"code": row["agency__code"], "name": row["agency__name"],
-                                                      **{group: 0 for group in Group.values}})
-        for group, members in GROUPS.items():
-            if row["status"] in members:
-                entry[group] += row["n"]
+    for code, name, status, n in PetitionTally.objects.filter(count__gt=0).values_list(
+            "agency__code", "agency__name", "status", "count"):
+        entry = rows.setdefault(code, {"code": code, "name": name, **{group: 0 for group in Group.values}})
+        entry[group_of(status)] += n
     return sorted(rows.values(), key=lambda r: sort_key(r["name"]))
+
+
+def published_count(*, agency: str | None = None) -> int:
+    tallies = PetitionTally.objects.filter(status=Status.PUBLISHED)
+    if agency:
+        tallies = tallies.filter(agency__code=agency.strip().upper())
+    return tallies.aggregate(n=Sum("count"))["n"] or 0
 
 
 # --- 766 indicators 19–23 --------------------------------------------------------------------------

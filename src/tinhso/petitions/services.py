@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, F
 from django.utils import timezone
 
 from tinhso.core.actions import in_transaction
@@ -29,7 +30,7 @@ from tinhso.org.models import AdministrativeUnit, Agency
 from tinhso.org.selectors import memberships_active
 from tinhso.petitions import deadlines
 from tinhso.petitions.errors import PetitionError
-from tinhso.petitions.models import Petition, PetitionAlert, PetitionAttachment, PetitionEvent
+from tinhso.petitions.models import Petition, PetitionAlert, PetitionAttachment, PetitionEvent, PetitionTally
 from tinhso.petitions.routing import route_for
 from tinhso.petitions.status import OPEN, STAFF_CHANNELS, Channel, Kind
 
@@ -75,11 +76,42 @@ def payload_base(petition: Petition) -> dict:
             "agency": petition.agency.code, "version": petition.version}
 
 
+_UNKNOWN = object()
+
+
+def tally_move(petition: Petition) -> None:
+    """Move ``petition`` from the (agency, status) count it was loaded with to its current one.
+    Runs in the caller's transaction, before the row is saved (``from_db`` remembered the old pair)."""
+    in_transaction("moving a petition between tallies")
+    before = getattr(petition, "_tallied", _UNKNOWN)
+    if before is _UNKNOWN:
+        before = Petition.objects.filter(pk=petition.pk).values_list("agency_id", "status").first()
+    after = (petition.agency_id, petition.status)
+    if before == after:
+        return
+    for (agency_id, status), delta in ((before, -1), (after, 1)) if before else ((after, 1),):
+        PetitionTally.objects.bulk_create([PetitionTally(agency_id=agency_id, status=status)], ignore_conflicts=True)
+        PetitionTally.objects.filter(agency_id=agency_id, status=status).update(count=F("count") + delta)
+    petition._tallied = after
+
+
+@transaction.atomic
+def petition_tallies_rebuild() -> int:
+    """Recount every (agency, status) from the petitions (``tinhso petitions recount``); returns the rows."""
+    PetitionTally.objects.all().delete()
+    rows = [PetitionTally(agency_id=row["agency_id"], status=row["status"], count=row["n"])
+            for row in Petition.objects.values("agency_id", "status").annotate(n=Count("id")).order_by()]
+    PetitionTally.objects.bulk_create(rows)
+    return len(rows)
+
+
 def transition_record(petition: Petition, *, actor, action: str, label: str, status_from: str, at: datetime,
                       note: str = "", public: bool = True, data: dict | None = None, notify: bool = True) -> None:
-    """Bump the version, save, write the history line, the audit entry and ``petition.<action>``."""
+    """Bump the version, move the tallies, save, write the history line, the audit entry and
+    ``petition.<action>``."""
     in_transaction("recording a petition transition")
     petition.version += 1
+    tally_move(petition)
     petition.save()
     user = actor if getattr(actor, "is_authenticated", False) else None
     PetitionEvent.objects.create(
@@ -208,6 +240,7 @@ def _create(*, fields: dict, channel: str, user, intake_by, phone: str, verified
                             phone_verified=verified, received_at=at, created_at=at, **fields)
         clock_apply(petition, agency=agency, at=at)
         petition.save()
+        petition._tallied = None  # new: counted by the "received" transition below
         PetitionAttachment.objects.bulk_create(PetitionAttachment(petition=petition, file=f, added_at=at)
                                                for f in stored)
         transition_record(petition, actor=intake_by or user, action="received", label="Đã tiếp nhận phản ánh",

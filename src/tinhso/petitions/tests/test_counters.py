@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tinhso.petitions.actions import petition_action_perform, petition_available_actions
-from tinhso.petitions.models import Petition
-from tinhso.petitions.selectors import petition_counters
+from tinhso.petitions.models import Petition, PetitionTally
+from tinhso.petitions.selectors import petition_counters, petition_counters_by_agency
+from tinhso.petitions.services import petition_tallies_rebuild
 from tinhso.petitions.status import Status
 
 EXPECTED_GROUP = {
@@ -61,4 +62,9 @@ def test_counters_equal_database_counts_after_a_random_history(world, send, step
                 per_agency[EXPECTED_GROUP[status]] += 1
             assert petition_counters(agency=code) == per_agency
         assert sum(expected.values()) == 4
+        by_agency = {row["code"]: {g: row[g] for g in expected} for row in petition_counters_by_agency()}
+        assert sum(sum(row.values()) for row in by_agency.values()) == 4
+        incremental = set(PetitionTally.objects.filter(count__gt=0).values_list("agency_id", "status", "count"))
+        petition_tallies_rebuild()  # the tallies kept by the transitions are exactly a recount
+        assert set(PetitionTally.objects.values_list("agency_id", "status", "count")) == incremental
         transaction.set_rollback(True)
