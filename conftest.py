@@ -52,7 +52,7 @@ def _tasks_run_immediately():
 def _reference_rows_after_flush(request):
     """Transactional tests (``transaction=True``, ``live_server``) run on a database that the previous
     transactional test flushed, which also removed the rows data migrations seed: put those back
-    (the rule sets in force), exactly as the migrations do."""
+    (the rule sets in force, the rating questionnaire), exactly as the migrations do."""
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
     if not (transactional or {"transactional_db", "live_server"} & set(request.fixturenames)):
@@ -63,6 +63,7 @@ def _reference_rows_after_flush(request):
     from django.apps import apps
 
     importlib.import_module("tinhso.dossiers.migrations.0002_seed_regulations").seed(apps, None)
+    importlib.import_module("tinhso.ratings.migrations.0002_seed_questionnaire").seed(apps, None)
 
 
 @pytest.fixture(scope="session")
