@@ -112,7 +112,7 @@ class Transfer(Action[PetitionContext]):
         p.status = Status.PENDING
         p.assignee = None
         transition_record(p, actor=context.actor, action="transferred", label=f"Đã chuyển tới {target.name}",
-                          status_from=status_from, at=at, note=reason,
+                          status_from=status_from, at=at, note=reason, agency=source,
                           data={"from_agency": source.code, "to_agency": target.code, "due_at": p.due_at})
         return p
 

@@ -106,9 +106,10 @@ def petition_tallies_rebuild() -> int:
 
 
 def transition_record(petition: Petition, *, actor, action: str, label: str, status_from: str, at: datetime,
-                      note: str = "", public: bool = True, data: dict | None = None, notify: bool = True) -> None:
-    """Bump the version, move the tallies, save, write the history line, the audit entry and
-    ``petition.<action>``."""
+                      note: str = "", public: bool = True, data: dict | None = None, notify: bool = True,
+                      agency: Agency | None = None) -> None:
+    """Bump the version, move the tallies, save, write the history line (by ``agency``, default the
+    handling one), the audit entry and ``petition.<action>``."""
     in_transaction("recording a petition transition")
     petition.version += 1
     tally_move(petition)
@@ -116,7 +117,8 @@ def transition_record(petition: Petition, *, actor, action: str, label: str, sta
     user = actor if getattr(actor, "is_authenticated", False) else None
     PetitionEvent.objects.create(
         petition=petition, at=at, action=action, label=label, actor=user, actor_label=actor_label(actor),
-        agency=petition.agency, status_from=status_from, status_to=petition.status, note=note, is_public=public,
+        agency=agency or petition.agency, status_from=status_from, status_to=petition.status, note=note,
+        is_public=public,
         data=event_payload(data or {}))
     audit_record(actor=user, action=f"petition.{action}", target=petition,
                  data={"code": petition.code, "status_from": status_from, "status_to": petition.status,

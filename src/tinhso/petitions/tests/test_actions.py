@@ -58,6 +58,7 @@ def test_transfer_keeps_the_history_and_hands_over(world, send, act):
     assert p.agency == world.department and p.status == Status.PENDING
     row = p.events.get(action="transferred")
     assert row.data["from_agency"] == "H44.12" and row.data["to_agency"] == "H44.02"
+    assert row.agency == world.commune_agency  # done by the ward, recorded as the ward's step
     assert names(world.reception, p) == []  # the commune no longer acts
     assert names(world.dept_reception, p) == ["accept", "transfer", "refuse"]
     refused(ValidationFailed, PetitionError.SAME_AGENCY, world.dept_reception, p, "transfer", agency="H44.02",
