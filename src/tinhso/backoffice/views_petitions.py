@@ -38,7 +38,9 @@ def queue(request):
         page_number = 1
     page = selectors.petition_queue(actor=request.user, status=status or None, flag=flag, q=q or None,
                                     mine=request.GET.get("mine") == "1", page=page_number)
-    rows = [{"p": p, "flags": selectors.flags(p), "sender": selectors.mask_name(p.sender_name)} for p in page.items]
+    thresholds: dict = {}
+    rows = [{"p": p, "flags": selectors.flags(p, thresholds=thresholds), "sender": selectors.mask_name(p.sender_name)}
+            for p in page.items]
     return render(request, "backoffice/petitions/queue.html", {
         "page": page, "rows": rows, "q": q, "status": status, "flag": flag or "",
         "statuses": [(value, choice_label(label)) for value, label in STATUS_FILTERS]})

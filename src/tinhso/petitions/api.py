@@ -192,7 +192,8 @@ def intake_endpoint(request, body: Form[IntakeIn], files: File[list[UploadedFile
 def queue_endpoint(request, filters: Query[QueueFilters]):
     user = require_user(request)
     page = selectors.petition_queue(actor=user, **filters.dict())
-    return _json(_page(page, shapes.petition_summary))
+    thresholds: dict = {}
+    return _json(_page(page, lambda p: shapes.petition_summary(p, thresholds=thresholds)))
 
 
 @router.get("/petitions/public", auth=None, summary="Phản ánh đã trả lời và công khai", url_name="petition_public")

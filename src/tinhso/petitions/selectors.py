@@ -160,14 +160,20 @@ def petition_queue(*, actor, agency: str | None = None, status: str | None = Non
     return _page(qs.order_by("due_at", "id"), page, page_size)
 
 
-def flags(petition: Petition, *, now: datetime | None = None) -> dict:
-    """Overdue / at risk, computed at read time from the due date (never stale)."""
+def flags(petition: Petition, *, now: datetime | None = None, thresholds: dict | None = None) -> dict:
+    """Overdue / at risk, computed at read time from the due date (never stale). A list passes one
+    ``thresholds`` dict for all its rows, so each agency's calendar is asked once, not once a row."""
     from tinhso.petitions.deadlines import at_risk_threshold
 
     now = now or timezone.now()
     running = petition.status in OPEN and petition.paused_at is None
     overdue = running and petition.due_at < now
-    at_risk = running and not overdue and petition.due_at <= at_risk_threshold(agency=petition.agency, now=now)
+    at_risk = False
+    if running and not overdue:
+        cache = thresholds if thresholds is not None else {}
+        if petition.agency_id not in cache:
+            cache[petition.agency_id] = at_risk_threshold(agency=petition.agency, now=now)
+        at_risk = petition.due_at <= cache[petition.agency_id]
     return {"overdue": overdue, "at_risk": at_risk, "waiting_sender": petition.status == Status.INFO_REQUESTED}
 
 
@@ -253,6 +259,12 @@ def petition_counters_by_agency() -> list[dict]:
         entry = rows.setdefault(code, {"code": code, "name": name, **{group: 0 for group in Group.values}})
         entry[group_of(status)] += n
     return sorted(rows.values(), key=lambda r: sort_key(r["name"]))
+
+
+def public_list_agencies() -> QuerySet:
+    """The agencies with published answers (the public list's agency filter), from the tallies."""
+    with_answers = PetitionTally.objects.filter(status=Status.PUBLISHED, count__gt=0).values("agency_id")
+    return Agency.objects.filter(is_active=True, pk__in=with_answers).order_by("name")
 
 
 def published_count(*, agency: str | None = None) -> int:

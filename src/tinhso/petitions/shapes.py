@@ -20,7 +20,7 @@ def _ref(row) -> dict | None:
     return {"code": row.code, "name": row.name} if row is not None else None
 
 
-def petition_summary(petition: Petition, *, masked: bool = True) -> dict:
+def petition_summary(petition: Petition, *, masked: bool = True, thresholds: dict | None = None) -> dict:
     """A staff list row: the sender masked (name initials, phone ends)."""
     return json_ready({
         "code": petition.code,
@@ -35,7 +35,7 @@ def petition_summary(petition: Petition, *, masked: bool = True) -> dict:
         "assignee": petition.assignee.username if petition.assignee_id else None,
         "received_at": petition.received_at,
         "due_at": petition.due_at,
-        **flags(petition),
+        **flags(petition, thresholds=thresholds),
         "version": petition.version,
     })
 

@@ -249,3 +249,38 @@ def test_openapi_describes_every_petition_path(client):
     assert len(paths) >= 9
     submit = spec["paths"]["/api/v1/petitions"]["post"]
     assert "multipart/form-data" in submit["requestBody"]["content"]
+
+
+def test_lists_cost_the_same_queries_for_more_rows(world, send, settings):
+    settings.TINHSO_PETITION_SUBMIT_PER_HOUR = 0
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tinhso.petitions.status import Status
+
+    def measured():
+        reception = as_user(world.reception)
+        with CaptureQueriesContext(connection) as public:
+            assert Client().get(f"{API}/public").status_code == 200
+        with CaptureQueriesContext(connection) as queue:
+            assert reception.get(f"{API}/queue").status_code == 200
+        with CaptureQueriesContext(connection) as counters:
+            assert Client().get(f"{API}/counters").status_code == 200
+        return len(public), len(queue), len(counters)
+
+    for _ in range(2):
+        send()
+    Petition.objects.update(status=Status.PUBLISHED)
+    from tinhso.petitions.services import petition_tallies_rebuild
+
+    petition_tallies_rebuild()
+    send()  # open ones, for the queue
+    few = measured()
+    for _ in range(5):
+        send()
+    Petition.objects.filter(status="pending").exclude(pk=Petition.objects.filter(status="pending").first().pk) \
+        .update(status=Status.PUBLISHED)
+    petition_tallies_rebuild()
+    for _ in range(3):
+        send()
+    assert measured() == few
