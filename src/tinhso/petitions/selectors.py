@@ -134,6 +134,14 @@ def petition_lookup(*, code: str, phone: str, client_ip: str) -> PetitionView:
     return petition_detail(actor=SenderProof(petition_id=petition.pk), code=petition.code)
 
 
+def petitions_of_sender(*, actor, page: int = 1, page_size: int = PAGE_SIZE) -> Page:
+    """The petitions a signed-in citizen or business sent, newest first (their own data: not masked)."""
+    if not getattr(actor, "is_authenticated", False):
+        return Page(items=[], count=0, page=1, page_size=page_size)
+    qs = Petition.objects.filter(sender_user=actor).select_related("agency").order_by("-received_at", "-id")
+    return _page(qs, page, page_size)
+
+
 # --- staff queue -----------------------------------------------------------------------------------
 
 

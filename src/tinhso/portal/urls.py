@@ -41,6 +41,7 @@ urlpatterns = [
     path("phan-anh/da-gui/", views_petitions.sent, name="petition_sent"),
     path("phan-anh/so-lieu/", views_petitions.counters_page, name="petition_counters"),
     path("phan-anh/tra-cuu/", views_petitions.lookup, name="petition_lookup"),
+    path("phan-anh/cua-toi/", views_petitions.mine, name="petition_mine"),
     path("phan-anh/<str:code>/", views_petitions.petition_page, name="petition_page"),
     path("phan-anh/<str:code>/thao-tac/<slug:action>/", views_petitions.sender_action, name="petition_action"),
     # satisfaction ratings: the invitation link and the reception desk's tablet

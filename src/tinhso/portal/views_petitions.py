@@ -31,7 +31,7 @@ from tinhso.petitions.models import Petition, RoutingRule
 from tinhso.petitions.permissions import SenderProof
 from tinhso.petitions.services import PetitionDraft, petition_otp_request, petition_submit
 from tinhso.portal.forms_petitions import LookupForm, OtpRequestForm, PetitionForm, PublicFilterForm
-from tinhso.portal.pages import not_found
+from tinhso.portal.pages import applicant_required, not_found
 from tinhso.web.errors import attach, summary_of
 
 SESSION_PHONE = "petition_otp_phone"
@@ -268,3 +268,14 @@ def sender_action(request, code: str, action: str):
             "provide_info": _("Đã gửi thông tin bổ sung."),
         }[action])
     return redirect("portal:petition_page", code=code)
+
+
+@never_cache
+@applicant_required
+def mine(request):
+    try:
+        page_number = max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        page_number = 1
+    return render(request, "portal/petitions/mine.html", {
+        "page": selectors.petitions_of_sender(actor=request.user, page=page_number)})

@@ -143,3 +143,12 @@ def test_someone_else_cannot_open_or_act_on_a_petition(world, send):  # noqa: F8
     assert other.post(f"/phan-anh/{petition.code}/thao-tac/rate/", {"feedback": "unsatisfied"}).status_code == 404
     petition.refresh_from_db()
     assert petition.feedback == ""
+
+
+def test_my_petitions_lists_only_mine(world, send):  # noqa: F811
+    mine = send()
+    send(actor=world.other_citizen, subject="Phản ánh của người khác")
+    page = as_user(world.citizen).get("/phan-anh/cua-toi/").content.decode()
+    assert mine.code in page and "Phản ánh của người khác" not in page
+    assert "/phan-anh/cua-toi/" in as_user(world.citizen).get("/ho-so-cua-toi/").content.decode()
+    assert Client().get("/phan-anh/cua-toi/").status_code == 302
