@@ -62,6 +62,7 @@ def test_rating_on_the_kiosk_and_from_the_account(live_server, page, world, retu
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("button", name=re.compile("Đăng xuất"))).to_be_visible()
+    audit.check("my feedback", "/phan-anh/cua-toi/")
     page.goto(f"{base}/ho-so-cua-toi/")
     page.get_by_role("link", name=re.compile(f"Đánh giá hồ sơ {re.escape(online.code)}")).click()
     expect(page.get_by_role("heading", name="Đánh giá sự hài lòng")).to_be_visible()
