@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-SCRIPTS = ["bench_catalog_search.py", "bench_signing.py", "bench_dossiers.py", "bench_petitions.py"]
+SCRIPTS = ["bench_catalog_search.py", "bench_signing.py", "bench_dossiers.py", "bench_petitions.py",
+           "bench_reports.py"]
 
 
 def main() -> int:

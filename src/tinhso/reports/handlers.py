@@ -6,7 +6,7 @@ from tinhso.reports.services import fact_refresh
 DOSSIER_EVENTS = (
     "dossier.received", "dossier.refused", "dossier.step_changed", "dossier.supplement_requested",
     "dossier.supplement_submitted", "dossier.payment_requested", "dossier.payment_settled",
-    "dossier.resolved", "dossier.returned", "dossier.apology_issued", "dossier.stopped", "dossier.withdrawn",
+    "dossier.resolved", "dossier.result_issued", "dossier.returned", "dossier.apology_issued", "dossier.stopped", "dossier.withdrawn",
     "dossier.overdue",
 )
 

@@ -26,6 +26,12 @@ class DossierFact(models.Model):
     verdict = models.CharField("kết quả về thời hạn", max_length=8, blank=True)
     processing_minutes = models.PositiveBigIntegerField("số phút từ tiếp nhận đến giải quyết xong", default=0)
     overdue_on = models.DateField("quá hạn từ ngày (đang giải quyết)", null=True)
+    # What the QĐ 766 indicators 6, 11, 12, 14, 16 count (docs/reports.md "QĐ 766"), as of the last event.
+    full_eligible = models.BooleanField("TTHC cung cấp DVCTT toàn trình", default=False)
+    has_files = models.BooleanField("có tệp trong thành phần hồ sơ", default=False)
+    has_result = models.BooleanField("có kết quả điện tử", default=False)
+    reused = models.BooleanField("tái sử dụng dữ liệu (biểu mẫu điện tử)", default=False)
+    vneid = models.BooleanField("nộp bằng tài khoản VNeID", default=False)
 
     class Meta:
         verbose_name = "đóng góp thống kê của hồ sơ"
@@ -40,13 +46,15 @@ class DossierFact(models.Model):
         return f"Hồ sơ #{self.dossier_id}"
 
 
-COUNTERS = ("received", "online", "resolved", "early", "on_time", "late", "overdue", "processing_minutes")
+COUNTERS = ("received", "online", "resolved", "early", "on_time", "late", "overdue", "processing_minutes",
+            "full_eligible", "full_online", "digitised", "reused", "vneid", "with_result")
 
 
 class DailyStat(models.Model):
-    """One day × agency × procedure × channel. ``received``/``online`` count by the day of receipt,
-    ``resolved``/``early``/``on_time``/``late``/``processing_minutes`` by the day of resolution,
-    ``overdue`` the dossiers still in progress past their due date, by the due day."""
+    """One day × agency × procedure × channel. ``received``/``online`` (and the 766 counters
+    ``full_eligible``, ``full_online``, ``digitised``, ``reused``, ``vneid``) count by the day of receipt,
+    ``resolved``/``early``/``on_time``/``late``/``processing_minutes``/``with_result`` by the day of
+    resolution, ``overdue`` the dossiers still in progress past their due date, by the due day."""
 
     day = models.DateField("ngày")
     agency = models.ForeignKey("org.Agency", verbose_name="cơ quan tiếp nhận", on_delete=models.CASCADE,
@@ -62,6 +70,13 @@ class DailyStat(models.Model):
     late = models.IntegerField("quá hạn", default=0)
     overdue = models.IntegerField("đang quá hạn", default=0)
     processing_minutes = models.BigIntegerField("tổng số phút giải quyết", default=0)
+    # QĐ 766 counters: by the day of receipt, except ``with_result`` (by the day of resolution).
+    full_eligible = models.IntegerField("tiếp nhận, TTHC có DVCTT toàn trình", default=0)
+    full_online = models.IntegerField("trong đó nộp trực tuyến", default=0)
+    digitised = models.IntegerField("có thành phần số hóa và kết quả điện tử", default=0)
+    reused = models.IntegerField("tái sử dụng dữ liệu", default=0)
+    vneid = models.IntegerField("nộp bằng tài khoản VNeID", default=0)
+    with_result = models.IntegerField("giải quyết xong, có kết quả điện tử", default=0)
 
     class Meta:
         verbose_name = "thống kê theo ngày"

@@ -15,7 +15,7 @@ from tinhso.core.errors import NotFound, ValidationFailed
 from tinhso.org.models import Agency
 from tinhso.reports.access import agencies_in_scope, report_scope, scoped_agency
 from tinhso.reports.errors import ReportError
-from tinhso.reports.models import COUNTERS, DailyStat, DossierFact
+from tinhso.reports.models import DailyStat, DossierFact
 from tinhso.reports.periods import Period
 from tinhso.reports.qd766.base import REGISTRY, Figure, Indicator, Target, indicators, ratio_of
 from tinhso.reports.qd766.indicators import FactIndicator
@@ -91,6 +91,8 @@ class Figures:
 
 
 SECTOR = "procedure__current_version__sector"
+# The counters of the leader's table (the others of DailyStat feed the 766 indicators).
+FIGURES = ("received", "online", "resolved", "early", "on_time", "late", "overdue", "processing_minutes")
 
 
 def _daily(scope_ids, period: Period, agency: Agency | None) -> QuerySet[DailyStat]:
@@ -103,11 +105,11 @@ def _daily(scope_ids, period: Period, agency: Agency | None) -> QuerySet[DailySt
 
 
 def _sums(qs, *group) -> list[dict]:
-    return list(qs.order_by().values(*group).annotate(**{n: Sum(n) for n in COUNTERS}))
+    return list(qs.order_by().values(*group).annotate(**{n: Sum(n) for n in FIGURES}))
 
 
 def _row(key: str, label: str, sums: dict) -> FigureRow:
-    return FigureRow(key=key, label=label, **{n: sums.get(n) or 0 for n in COUNTERS})
+    return FigureRow(key=key, label=label, **{n: sums.get(n) or 0 for n in FIGURES})
 
 
 def dossier_figures(*, actor, period: Period, agency: str | None = None) -> Figures:
@@ -119,7 +121,7 @@ def dossier_figures(*, actor, period: Period, agency: str | None = None) -> Figu
     scope = report_scope(actor)
     chosen = scoped_agency(scope, agency)
     qs = _daily(scope.agency_ids, period, chosen)
-    total = qs.aggregate(**{n: Sum(n) for n in COUNTERS})
+    total = qs.aggregate(**{n: Sum(n) for n in FIGURES})
     per_agency = _sums(qs, "agency_id")
     per_sector = _sums(qs, f"{SECTOR}_id")
     agencies = dict(Agency.objects.filter(pk__in=[r["agency_id"] for r in per_agency]).values_list("pk", "code"))

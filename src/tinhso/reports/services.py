@@ -16,7 +16,10 @@ from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
-from tinhso.dossiers.models import Dossier, DossierAlert
+from tinhso.accounts.models import User
+from tinhso.catalog.choices import OnlineLevel
+from tinhso.catalog.models import ProcedureVersion, RequiredDocument
+from tinhso.dossiers.models import Dossier, DossierAlert, DossierDocument
 from tinhso.dossiers.status import IN_PROGRESS, Channel
 from tinhso.reports.models import COUNTERS, DailyStat, DossierFact
 
@@ -34,13 +37,45 @@ class FactData:
     verdict: str
     processing_minutes: int
     overdue_on: date | None
+    full_eligible: bool = False
+    has_files: bool = False
+    has_result: bool = False
+    reused: bool = False
+    vneid: bool = False
+
+
+@dataclass(frozen=True)
+class Flags:
+    """What the QĐ 766 counters need beyond the dossier row (its files, its procedure version, its owner)."""
+
+    full_eligible: bool = False
+    has_files: bool = False
+    has_result: bool = False
+    reused: bool = False
+    vneid: bool = False
+
+
+FILE_ROLES = (DossierDocument.Role.SUBMITTED, DossierDocument.Role.SCAN, DossierDocument.Role.SUPPLEMENT)
+VNEID = "vneid"
+
+
+def fact_flags(dossier: Dossier) -> Flags:
+    """Four small reads: the version's online level and e-form components, the files, the owner."""
+    version = ProcedureVersion.objects.filter(pk=dossier.procedure_version_id).values("online_level").first() or {}
+    roles = set(DossierDocument.objects.filter(dossier=dossier).values_list("role", flat=True).distinct())
+    reused = bool(dossier.form_data) and RequiredDocument.objects.filter(
+        version_id=dossier.procedure_version_id, replaced_by_eform=True).exists()
+    vneid = dossier.owner_id is not None and User.objects.filter(
+        pk=dossier.owner_id, identity_provider=VNEID).exists()
+    return Flags(full_eligible=version.get("online_level") == OnlineLevel.FULL, has_files=bool(roles & set(FILE_ROLES)),
+                 has_result=DossierDocument.Role.RESULT in roles, reused=reused, vneid=vneid)
 
 
 def _day(moment: datetime | None) -> date | None:
     return timezone.localtime(moment).date() if moment is not None else None
 
 
-def fact_compute(dossier: Dossier, *, overdue_announced: bool) -> FactData | None:
+def fact_compute(dossier: Dossier, *, overdue_announced: bool, flags: Flags | None = None) -> FactData | None:
     """What ``dossier`` contributes, or None when it never reached an agency (draft, submitted)."""
     if dossier.received_at is None or dossier.receiving_agency_id is None:
         return None
@@ -55,6 +90,7 @@ def fact_compute(dossier: Dossier, *, overdue_announced: bool) -> FactData | Non
         agency_id=dossier.receiving_agency_id, procedure_id=dossier.procedure_id, channel=dossier.channel,
         status=dossier.status, received_on=_day(dossier.received_at), resolved_on=resolved_on,
         verdict=dossier.verdict if resolved_on else "", processing_minutes=minutes, overdue_on=overdue_on,
+        **vars(flags or Flags()),
     )
 
 
@@ -68,12 +104,18 @@ def contributions(fact: FactData | DossierFact | None) -> dict[Key, Counter]:
         row = out[(fact.received_on, *base)]
         row["received"] += 1
         row["online"] += int(fact.channel == Channel.ONLINE)
+        row["full_eligible"] += int(fact.full_eligible)
+        row["full_online"] += int(fact.full_eligible and fact.channel == Channel.ONLINE)
+        row["digitised"] += int(fact.has_files and fact.has_result)
+        row["reused"] += int(fact.reused)
+        row["vneid"] += int(fact.vneid)
     if fact.resolved_on is not None:
         row = out[(fact.resolved_on, *base)]
         row["resolved"] += 1
         if fact.verdict in ("early", "on_time", "late"):
             row[fact.verdict] += 1
         row["processing_minutes"] += fact.processing_minutes
+        row["with_result"] += int(fact.has_result)
     if fact.overdue_on is not None:
         out[(fact.overdue_on, *base)]["overdue"] += 1
     return out
@@ -118,7 +160,8 @@ def fact_refresh(*, dossier_id: int) -> bool:
     with transaction.atomic():
         dossier = Dossier.objects.filter(pk=dossier_id).first()
         stored = DossierFact.objects.select_for_update().filter(dossier_id=dossier_id).first()
-        new = fact_compute(dossier, overdue_announced=_overdue_announced(dossier)) if dossier else None
+        new = fact_compute(dossier, overdue_announced=_overdue_announced(dossier),
+                           flags=fact_flags(dossier)) if dossier else None
         delta = _difference(contributions(new), contributions(stored))
         if new is None:
             if stored is not None:

@@ -88,6 +88,8 @@ class Target:
     period: Period
     agency: Agency | None = None
     agency_ids: frozenset[int] | None = None  # None: the whole province
+    # Figures several indicators share (the petition counts of 19–22), computed once per target.
+    memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def is_commune(self) -> bool:
@@ -101,7 +103,7 @@ class Target:
         return self.agency_ids
 
     def for_agency(self, agency: Agency) -> Target:
-        return replace(self, agency=agency)
+        return replace(self, agency=agency, memo={})
 
 
 @dataclass

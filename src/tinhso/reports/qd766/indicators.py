@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from tinhso.catalog.choices import OnlineLevel, VersionStatus
-from tinhso.catalog.models import ProcedureVersion, RequiredDocument
-from tinhso.dossiers.models import DossierDocument
+from tinhso.catalog.models import ProcedureVersion
 from tinhso.dossiers.status import Channel, Status, Verdict
 from tinhso.org.models import Agency
 from tinhso.reports.models import DossierFact
@@ -37,14 +36,6 @@ def facts(target: Target) -> QuerySet[DossierFact]:
 
 def received_in(target: Target) -> QuerySet[DossierFact]:
     return facts(target).filter(received_on__range=(target.period.first, target.period.last))
-
-
-def _file(*roles: str) -> Exists:
-    return Exists(DossierDocument.objects.filter(dossier_id=OuterRef("dossier_id"), role__in=roles))
-
-
-HAS_RESULT = _file(DossierDocument.Role.RESULT)
-HAS_ATTACHMENT = _file(DossierDocument.Role.SUBMITTED, DossierDocument.Role.SCAN, DossierDocument.Role.SUPPLEMENT)
 
 
 class FactIndicator(Indicator):
@@ -73,6 +64,35 @@ class FactIndicator(Indicator):
 
     def reason(self, fact: DossierFact, target: Target) -> str:
         return ""
+
+
+class DailyIndicator(FactIndicator):
+    """Counted from the daily roll-up rows (``DailyStat``): numerator and denominator are two of its
+    counters summed over the period's days; the drill-down reads the facts' flags (no join)."""
+
+    numerator_field: str
+    denominator_field: str
+
+    def _daily(self, target: Target):
+        from tinhso.reports.models import DailyStat
+
+        qs = DailyStat.objects.filter(day__range=(target.period.first, target.period.last))
+        ids = target.counted_ids
+        return qs.filter(agency_id__in=ids) if ids is not None else qs
+
+    def measure(self, target: Target) -> tuple[int, int]:
+        # Every counter of the period in one query, shared by the six indicators of a target.
+        if "daily" not in target.memo:
+            from tinhso.reports.models import COUNTERS
+
+            target.memo["daily"] = self._daily(target).aggregate(**{n: Sum(n) for n in COUNTERS})
+        sums = target.memo["daily"]
+        return sums[self.numerator_field] or 0, sums[self.denominator_field] or 0
+
+    def measure_by_agency(self, target: Target) -> dict[int, tuple[int, int]]:
+        rows = (self._daily(target).order_by().values("agency_id")
+                .annotate(n=Sum(self.numerator_field), d=Sum(self.denominator_field)))
+        return {r["agency_id"]: (r["n"] or 0, r["d"] or 0) for r in rows if r["d"]}
 
 
 # --- 1. Công khai, minh bạch (18) -------------------------------------------------------------------
@@ -184,7 +204,10 @@ class OnTime(FactIndicator):
 
     def population(self, target):
         start, end = target.period.bounds()
+        # A fact resolved before the period is out without a join (the day is local, so the exact
+        # instant is still compared on the dossier below).
         return facts(target).filter(received_on__lte=target.period.last).filter(
+            Q(resolved_on__isnull=True) | Q(resolved_on__gte=target.period.first)).filter(
             Q(dossier__resolved_at__gte=start)
             | Q(dossier__resolved_at__isnull=True, dossier__closed_at__gte=start)
             | Q(dossier__resolved_at__isnull=True, dossier__closed_at__isnull=True))
@@ -219,16 +242,17 @@ class OnTime(FactIndicator):
 
 
 @register
-class OnlineFull(FactIndicator):
+class OnlineFull(DailyIndicator):
     number, formula, code, group = 6, "", "DOSSIER_ONLINE_FULL", "provide-online-tree"
     max_points = Decimal(12)
     name = "Tỷ lệ hồ sơ DVCTT toàn trình trên hồ sơ của TTHC đủ điều kiện toàn trình"
     source = (f"{SHEET}: hồ sơ nộp trực tuyến toàn trình / hồ sơ của TTHC đủ điều kiện toàn trình; chỉ cấp tỉnh. "
               "TTHC đủ điều kiện = TTHC có phiên bản cung cấp DVCTT toàn trình trong danh mục (NĐ 42/2022 Điều 11).")
     commune_applies = False
+    numerator_field, denominator_field = "full_online", "full_eligible"
 
     def population(self, target):
-        return received_in(target).filter(dossier__procedure_version__online_level=OnlineLevel.FULL)
+        return received_in(target).filter(full_eligible=True)
 
     def passing(self, target):
         return Q(channel=Channel.ONLINE)
@@ -274,12 +298,13 @@ class ProactiveDossiers(Indicator):
 
 
 @register
-class OnlineShare(FactIndicator):
+class OnlineShare(DailyIndicator):
     number, formula, code, group = 10, "3.3", "DOSSIER_ONLINE_SHARE", "provide-online-tree"
     name = "Tỷ lệ hồ sơ nộp trực tuyến (theo hình thức nộp)"
     source = (f"{SHEET} 3.3: hồ sơ tiếp nhận trực tuyến (KenhThucHien = 2) / hồ sơ tiếp nhận trong kỳ; không có "
               "điểm riêng. Chưa nhân tỷ lệ đồng bộ vì Tỉnh Số chưa đồng bộ với Cổng DVCQG.")
     full_at = Decimal(50)
+    numerator_field, denominator_field = "online", "received"
 
     def passing(self, target):
         return Q(channel=Channel.ONLINE)
@@ -292,7 +317,7 @@ class OnlineShare(FactIndicator):
 
 
 @register
-class ElectronicResult(FactIndicator):
+class ElectronicResult(DailyIndicator):
     number, formula, code, group = 11, "4.1", "ORIGINAL_RESULT_AVAILABLE", "dossier-digitized"
     max_points = Decimal(6)
     name = "Tỷ lệ hồ sơ có cấp kết quả giải quyết TTHC điện tử"
@@ -300,27 +325,30 @@ class ElectronicResult(FactIndicator):
               "mọi TTHC là có kết quả bằng giấy tờ (danh mục chưa có cờ này) và tính trên hồ sơ giải quyết xong "
               "trong kỳ.")
 
+    numerator_field, denominator_field = "with_result", "resolved"
+
     def population(self, target):
         return facts(target).filter(resolved_on__range=(target.period.first, target.period.last))
 
     def passing(self, target):
-        return HAS_RESULT
+        return Q(has_result=True)
 
     def reason(self, fact, target):
         return "Không có tệp kết quả giải quyết điện tử"
 
 
 @register
-class Digitised(FactIndicator):
+class Digitised(DailyIndicator):
     number, formula, code, group = 12, "4.2", "SO_HOA_GIAY_TO_GIAI_QUYET", "dossier-digitized"
     max_points = Decimal(4)
     name = "Tỷ lệ hồ sơ thực hiện số hóa thành phần hồ sơ"
     source = (f"{SHEET} 4.2: (có tệp trong thành phần hồ sơ và có kết quả điện tử) / hồ sơ tiếp nhận trong kỳ; "
               "từ 80 % đạt điểm tối đa.")
     full_at = Decimal(80)
+    numerator_field, denominator_field = "digitised", "received"
 
     def passing(self, target):
-        return HAS_ATTACHMENT & HAS_RESULT
+        return Q(has_files=True, has_result=True)
 
     def reason(self, fact, target):
         return "Chưa số hóa thành phần hồ sơ hoặc chưa có kết quả điện tử"
@@ -338,7 +366,7 @@ class CertifiedCopy(Indicator):
 
 
 @register
-class ReusedData(FactIndicator):
+class ReusedData(DailyIndicator):
     number, formula, code, group = 14, "4.3", "REUSED_DIGITIZED_DATA", "dossier-digitized"
     max_points = Decimal(2)
     name = "Tỷ lệ hồ sơ khai thác, sử dụng lại thông tin, dữ liệu số hóa"
@@ -346,11 +374,10 @@ class ReusedData(FactIndicator):
               "tối đa. Tỉnh Số tính thành phần được thay bằng biểu mẫu điện tử đã khai (“eform”) — cách hiểu chưa "
               "được xác nhận.")
     full_at = Decimal(80)
+    numerator_field, denominator_field = "reused", "received"
 
     def passing(self, target):
-        replaced = Exists(RequiredDocument.objects.filter(version_id=OuterRef("dossier__procedure_version_id"),
-                                                          replaced_by_eform=True))
-        return replaced & ~Q(dossier__form_data={})
+        return Q(reused=True)
 
     def reason(self, fact, target):
         return "Không có thành phần hồ sơ tái sử dụng dữ liệu (biểu mẫu điện tử)"
@@ -367,20 +394,18 @@ class PersonalStorage(Indicator):
         raise NoData("Tỉnh Số chưa kết nối kho dữ liệu cá nhân trên Cổng DVCQG. " + NOT_SYNCED)
 
 
-VNEID = "vneid"
-
-
 @register
-class CitizenDataDossiers(FactIndicator):
+class CitizenDataDossiers(DailyIndicator):
     number, formula, code, group = 16, "4.5b", "CITIZEN_DATA_CONNECTED_DOSSIER", "dossier-digitized"
     max_points = Decimal(2)
     name = "Tỷ lệ hồ sơ TTHC có sử dụng thông tin, dữ liệu dân cư"
     source = (f"{SHEET} 4.5b: hồ sơ có TaiKhoanDuocXacThucVoiVNeID = 1 / hồ sơ tiếp nhận; chỉ cấp tỉnh. "
               "Tỉnh Số tính hồ sơ nộp từ tài khoản đăng nhập bằng VNeID.")
     commune_applies = False
+    numerator_field, denominator_field = "vneid", "received"
 
     def passing(self, target):
-        return Q(dossier__owner__identity_provider=VNEID)
+        return Q(vneid=True)
 
     def reason(self, fact, target):
         return "Không nộp bằng tài khoản xác thực VNeID"
@@ -402,8 +427,12 @@ class CitizenDataFormalities(Indicator):
     def rows(self, target: Target):
         versions = [v for v in procedure_versions(target).select_related("procedure").order_by("procedure__code")
                     if any(any(word in str(t).lower() for word in CITIZEN_APPLICANTS) for t in v.applicant_types)]
-        connected = set(received_in(target).filter(dossier__owner__identity_provider=VNEID)
-                        .values_list("procedure_id", flat=True).distinct())
+        from tinhso.reports.models import DailyStat
+
+        daily = DailyStat.objects.filter(day__range=(target.period.first, target.period.last), vneid__gt=0)
+        if target.counted_ids is not None:
+            daily = daily.filter(agency_id__in=target.counted_ids)
+        connected = set(daily.order_by().values_list("procedure_id", flat=True).distinct())
         return [(v, v.procedure_id in connected) for v in versions]
 
     def measure(self, target):
@@ -428,7 +457,14 @@ class SimplificationSatisfaction(Indicator):
 
 
 def _petitions(target: Target) -> dict:
-    """The petition figures of the counted agencies, summed (petitions.selectors.petition_indicators)."""
+    """The petition figures of the counted agencies, summed (petitions.selectors.petition_indicators);
+    computed once for the four indicators that read them."""
+    if "petitions" not in target.memo:
+        target.memo["petitions"] = _petitions_count(target)
+    return target.memo["petitions"]
+
+
+def _petitions_count(target: Target) -> dict:
     from tinhso.petitions.selectors import petition_indicators
 
     start, end = target.period.bounds()

@@ -11,15 +11,17 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from tinhso.accounts.models import User
+from tinhso.catalog.models import ProcedureVersion, RequiredDocument
 from tinhso.core.events import event_publish, outbox_deliver
 from tinhso.core.models import OutboxEvent
-from tinhso.dossiers.models import Dossier, DossierAlert
+from tinhso.dossiers.models import Dossier, DossierAlert, DossierDocument
 from tinhso.dossiers.status import Channel, Status
 from tinhso.dossiers.tests import factories as f
 from tinhso.org.models import Agency
 from tinhso.reports.handlers import rollup
 from tinhso.reports.models import COUNTERS, DailyStat, DossierFact
-from tinhso.reports.services import rollup_rebuild
+from tinhso.reports.services import rollup_rebuild, rollup_totals
 
 TZ = timezone.get_fixed_timezone(7 * 60)
 START = datetime(2026, 1, 5, 8, 0, tzinfo=TZ)
@@ -42,12 +44,19 @@ def oracle() -> dict:
         row = rows.setdefault(key, Counter())
         row.update(counts)
 
-    for d in Dossier.objects.exclude(received_at=None):
-        add(timezone.localtime(d.received_at).date(), d, received=1, online=int(d.channel == Channel.ONLINE))
+    for d in Dossier.objects.exclude(received_at=None).select_related("procedure_version", "owner"):
+        roles = set(d.documents.values_list("role", flat=True))
+        result = "result" in roles
+        full = d.procedure_version.online_level == "FULL"
+        reused = bool(d.form_data) and d.procedure_version.documents.filter(replaced_by_eform=True).exists()
+        add(timezone.localtime(d.received_at).date(), d, received=1, online=int(d.channel == Channel.ONLINE),
+            full_eligible=int(full), full_online=int(full and d.channel == Channel.ONLINE),
+            digitised=int(result and bool(roles & {"submitted", "scan", "supplement"})), reused=int(reused),
+            vneid=int(d.owner is not None and d.owner.identity_provider == "vneid"))
         if d.resolved_at:
             minutes = int((d.resolved_at - d.received_at).total_seconds() // 60)
             add(timezone.localtime(d.resolved_at).date(), d, resolved=1, processing_minutes=minutes,
-                **{d.verdict: 1})
+                with_result=int(result), **{d.verdict: 1})
         elif d.status in ("received", "processing", "supplement_requested", "payment_requested") and \
                 DossierAlert.objects.filter(dossier=d, kind="overdue", due_at=d.due_at).exists():
             add(timezone.localtime(d.due_at).date(), d, overdue=1)
@@ -64,7 +73,23 @@ def setup(db):
         for i in range(3)
     ]
     procs = [f.procedure(code=f"1.00{i}", receiving=agencies).version for i in range(2)]
+    # the first one offers full online service and replaces a component by its e-form (QĐ 766 counters)
+    ProcedureVersion.objects.filter(pk=procs[0].pk).update(online_level="FULL")
+    RequiredDocument.objects.filter(version=procs[0], code="to-khai").update(replaced_by_eform=True)
+    procs[0].refresh_from_db()
     return agencies, procs
+
+
+def _extras(rng: random.Random) -> dict:
+    """Random owner (VNeID or not) and e-form answers."""
+    vneid, _ = User.objects.get_or_create(username="vneid-1", defaults={
+        "kind": "citizen", "identity_provider": "vneid", "external_subject": "s1"})
+    local, _ = User.objects.get_or_create(username="local-1", defaults={"kind": "citizen"})
+    return {"owner": rng.choice([None, vneid, local]), "form_data": rng.choice([{}, {"ho_ten": "An"}])}
+
+
+def _attach(d: Dossier, role: str) -> None:
+    DossierDocument.objects.create(dossier=d, name=role, file=f.upload(None), role=role, uploaded_at=d.received_at)
 
 
 def _publish(dossier: Dossier, name: str) -> None:
@@ -86,7 +111,10 @@ def random_history(rng: random.Random, agencies, versions, *, dossiers: int = 25
                 code=f"H44.20-260105-{n:04d}", procedure=version.procedure, procedure_version=version,
                 receiving_agency=rng.choice(agencies), channel=rng.choice(list(Channel.values)),
                 status=Status.RECEIVED, received_at=at, due_at=at + timedelta(days=rng.randrange(1, 15)),
+                **_extras(rng),
             )
+            if rng.random() < 0.5:
+                _attach(d, rng.choice(["submitted", "scan"]))
             made.append(d)
             _publish(d, "dossier.received")
             continue
@@ -109,6 +137,8 @@ def random_history(rng: random.Random, agencies, versions, *, dossiers: int = 25
             d.status = Status.RESOLVED
             d.resolved_at = d.received_at + timedelta(days=rng.randrange(0, 20), minutes=rng.randrange(600))
             d.verdict = "late" if d.resolved_at > d.due_at else rng.choice(["early", "on_time"])
+            if rng.random() < 0.6:
+                _attach(d, "result")
             _publish(d, "dossier.resolved")
         elif move == "return" and d.status == Status.RESOLVED:
             d.status = Status.RETURNED
@@ -135,6 +165,9 @@ def test_incremental_equals_rebuild_and_a_direct_count(setup, seed):
     random_history(random.Random(seed), agencies, versions)
     incremental = snapshot()
     assert incremental, "the history produced no statistics"
+    totals = rollup_totals()
+    assert all(totals[n] for n in ("full_eligible", "full_online", "digitised", "reused", "vneid", "with_result")), \
+        totals
     assert incremental == oracle()
     # a full rebuild from nothing gives the same rows
     DailyStat.objects.all().delete()
