@@ -206,6 +206,7 @@ TASKS = {
 # Time-driven jobs run by `tinhso periodic` (cron, systemd timer, or `--loop` next to the server).
 TINHSO_PERIODIC_COMMANDS = [
     "outbox deliver",
+    "exchange deliver",
     "notifications deliver",
     "dossiers sweep",
     "petitions sweep",
@@ -258,6 +259,8 @@ TINHSO_EXCHANGE_MAX_MESSAGE_MB = env_int("TINHSO_EXCHANGE_MAX_MESSAGE_MB", 25)  
 # The outbox's back-off (docs/events.md): a delivery to a system that is down waits 30 s, 1 min, 2 min …
 TINHSO_OUTBOX_RETRY_BASE_SECONDS = env_int("TINHSO_OUTBOX_RETRY_BASE_SECONDS", 30)
 TINHSO_OUTBOX_MAX_ATTEMPTS = env_int("TINHSO_OUTBOX_MAX_ATTEMPTS", 8)
+# Tries of one exchange delivery before it is "failed" and waits for a clerk's resend (same back-off).
+TINHSO_EXCHANGE_MAX_ATTEMPTS = env_int("TINHSO_EXCHANGE_MAX_ATTEMPTS", 8)
 
 # --- Security ---------------------------------------------------------------------------------
 # Failed password attempts allowed per account and per client address in one window (0 = no limit).

@@ -1,13 +1,13 @@
 """The exchange follows the documents (registered on import by ``CoreConfig.ready``, docs/events.md):
-an issued or recalled document goes to its recipients outside this instance, each delivery is tried
-by the outbox (with its back-off), and the handling of a document that came by edXML answers its
+an issued or recalled document goes to its recipients outside this instance (queued: ``delivery.py``
+sends it outside the transaction), and the handling of a document that came by edXML answers its
 sender with 04, 05 and 06."""
 
 from tinhso.core.events import event_handler
 from tinhso.documents.models import IncomingDocument, OutgoingDocument
 from tinhso.exchange.handling import PROGRESS_STATUS
 from tinhso.exchange.models import Message
-from tinhso.exchange.sending import DELIVERY_EVENT, delivery_attempt, document_send, recall_send, status_send
+from tinhso.exchange.sending import document_send, recall_send, status_send
 
 
 @event_handler("documents.outgoing_issued", name="exchange.send_issued")
@@ -23,11 +23,6 @@ def send_recall(event) -> None:
     document = OutgoingDocument.objects.filter(pk=payload.get("id")).first()
     if document is not None:
         recall_send(document=document, reason=payload.get("reason", ""))
-
-
-@event_handler(DELIVERY_EVENT, name="exchange.deliver")
-def deliver(event) -> None:
-    delivery_attempt(delivery_id=int(event.payload["delivery_id"]))
 
 
 @event_handler("documents.incoming_progressed", name="exchange.progress_status")

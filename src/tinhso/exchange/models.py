@@ -122,9 +122,7 @@ class Delivery(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     answer = models.JSONField(default=dict, blank=True)
-    # The outbox event that carries this delivery: its attempts, next try and last error are the
-    # outbox's (docs/events.md); a resend points here to a new event.
-    event_id = models.CharField(max_length=36, blank=True, db_index=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

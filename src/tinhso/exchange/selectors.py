@@ -12,7 +12,6 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from tinhso.core.models import EventDelivery
 from tinhso.documents.access import actor_load
 from tinhso.documents.models import OutgoingDocument
 from tinhso.exchange import edxml
@@ -104,14 +103,12 @@ class RecipientProgress:
         return self.statuses[-1] if self.statuses else None
 
 
-def _delivery_view(d: Delivery, outbox: dict) -> tuple[str, str, int, str]:
-    event = outbox.get(d.event_id)
-    if d.state == Delivery.State.QUEUED and event is not None:
-        if event.status == EventDelivery.Status.DEAD:
-            return "failed", f"Gửi không được sau {event.attempts} lần", event.attempts, event.last_error[-400:]
-        if event.attempts:
-            return "queued", f"Đang thử lại (đã thử {event.attempts} lần)", event.attempts, event.last_error[-400:]
-    return d.state, d.get_state_display(), max(d.attempts, event.attempts if event else 0), d.last_error
+def _delivery_view(d: Delivery) -> tuple[str, str, int, str]:
+    if d.state == Delivery.State.QUEUED and d.attempts:
+        return "queued", f"Đang thử lại (đã thử {d.attempts} lần)", d.attempts, d.last_error[-400:]
+    if d.state == Delivery.State.FAILED:
+        return "failed", f"Gửi không được sau {d.attempts} lần", d.attempts, d.last_error[-400:]
+    return d.state, d.get_state_display(), d.attempts, d.last_error
 
 
 def recipient_progress(*, document: OutgoingDocument) -> list[RecipientProgress]:
@@ -121,8 +118,6 @@ def recipient_progress(*, document: OutgoingDocument) -> list[RecipientProgress]
     if not sent:
         return []
     deliveries = [d for m in sent for d in m.deliveries.all()]
-    outbox = {str(e.event_id): e for e in EventDelivery.objects.filter(event_id__in=[d.event_id for d in deliveries
-                                                                                      if d.event_id])}
     names = {r.code: r.name for r in document.recipients.all()}
     statuses = (Message.objects.filter(direction=Message.Direction.IN, kind=Message.Kind.STATUS,
                                        document_id__in=[m.document_id for m in sent]).order_by("created_at"))
@@ -131,7 +126,7 @@ def recipient_progress(*, document: OutgoingDocument) -> list[RecipientProgress]
     for d in deliveries:
         if d.recipient_code in rows:
             continue
-        state, label, attempts, error = _delivery_view(d, outbox)
+        state, label, attempts, error = _delivery_view(d)
         rows[d.recipient_code] = RecipientProgress(code=d.recipient_code, name=names.get(d.recipient_code, ""),
                                                    delivery=state, delivery_label=label, attempts=attempts,
                                                    last_error=error, delivery_id=d.pk)
@@ -175,11 +170,9 @@ def exchange_overview(*, actor, days: int = 14, today: date | None = None) -> Ov
                                                                                                   "state"))
     per_day = list(messages.filter(created_at__gte=start).annotate(day=TruncDate("created_at"))
                    .values("day", "direction").annotate(n=Count("pk")).order_by("-day", "direction"))
-    outbox = {str(e.event_id): e for e in EventDelivery.objects.filter(
-        event_id__in=[d.event_id for d in deliveries.filter(state=Delivery.State.QUEUED) if d.event_id])}
     failed = []
-    for d in deliveries.filter(state__in=[Delivery.State.QUEUED, Delivery.State.REFUSED]).select_related("message"):
-        state, label, attempts, error = _delivery_view(d, outbox)
+    for d in deliveries.exclude(state=Delivery.State.DELIVERED).select_related("message"):
+        state, label, attempts, error = _delivery_view(d)
         if state in ("failed", Delivery.State.REFUSED) or attempts:
             failed.append(RecipientProgress(code=d.recipient_code, name=d.message.subject[:80], delivery=state,
                                             delivery_label=label, attempts=attempts, last_error=error,

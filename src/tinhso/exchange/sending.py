@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from tinhso.core.audit import audit_record
 from tinhso.core.errors import PermissionDenied, ValidationFailed
-from tinhso.core.events import event_publish
 from tinhso.core.files import file_read
 from tinhso.documents.access import actor_load
 from tinhso.documents.kinds import URGENCY_PRIORITY
@@ -20,13 +19,10 @@ from tinhso.exchange import edxml, schema, xmlsig
 from tinhso.exchange.errors import ExchangeError
 from tinhso.exchange.log import log_append
 from tinhso.exchange.models import Delivery, Message
-from tinhso.exchange.peers import route_for
-from tinhso.exchange.transport import post_message
 from tinhso.org.models import Agency
 
 logger = logging.getLogger(__name__)
 
-DELIVERY_EVENT = "exchange.delivery_due"
 
 
 def _organization(agency: Agency) -> edxml.Organization:
@@ -62,11 +58,15 @@ def _emit(*, data: bytes, parsed: edxml.Parsed, agency: Agency, kind: str, recip
 
 
 def delivery_queue(delivery: Delivery) -> None:
-    """Hand the delivery to the outbox: the worker sends it after this transaction commits."""
-    event = event_publish(name=DELIVERY_EVENT, aggregate_type="exchange.delivery", aggregate_id=str(delivery.pk),
-                          payload={"delivery_id": delivery.pk, "message_id": delivery.message.message_id})
-    delivery.event_id, delivery.state = str(event.pk), Delivery.State.QUEUED
-    delivery.save(update_fields=["event_id", "state", "updated_at"])
+    """Queue the delivery; a worker sends it once this transaction commits (``delivery.py``: the network
+    call happens outside any transaction)."""
+    from functools import partial
+
+    from tinhso.exchange.tasks import deliver_due
+
+    delivery.state, delivery.next_attempt_at = Delivery.State.QUEUED, timezone.now()
+    delivery.save(update_fields=["state", "next_attempt_at", "updated_at"])
+    transaction.on_commit(partial(deliver_due.enqueue), robust=True)
 
 
 def _attachments(document: OutgoingDocument) -> list[edxml.Attachment]:
@@ -177,32 +177,6 @@ def status_send(*, inbound: Message, code: str, description: str = "", staff_nam
     return message
 
 
-def delivery_attempt(*, delivery_id: int) -> Delivery:
-    """One try at a delivery (the outbox handler). A peer that cannot be reached raises, so the outbox
-    retries with back-off; an answer — accepted or refused — ends it."""
-    delivery = Delivery.objects.select_for_update().select_related("message").get(pk=delivery_id)
-    if delivery.state in (Delivery.State.DELIVERED, Delivery.State.REFUSED):
-        return delivery
-    message = delivery.message
-    route = route_for(delivery.recipient_code)
-    trace = list(message.trace or [])
-    # TransportError propagates: the outbox records it and tries again later.
-    answer = post_message(url=route.url, credential=route.credential, data=bytes(message.raw), trace=trace)
-    delivery.peer = route.peer
-    delivery.attempts += 1
-    delivery.answer = answer.body
-    delivery.delivered_at = timezone.now()
-    delivery.state = Delivery.State.REFUSED if answer.refused else Delivery.State.DELIVERED
-    delivery.last_error = answer.body.get("reason", "") if answer.refused else ""
-    delivery.save()
-    if message.state == Message.State.QUEUED and not message.deliveries.filter(state=Delivery.State.QUEUED).exists():
-        message.state = Message.State.SENT
-        message.save(update_fields=["state"])
-    log_append(event="refused_by_peer" if answer.refused else "delivered", message=message,
-               detail={"to": delivery.recipient_code, "via": route.url, "hub": route.via_hub, "answer": answer.body})
-    return delivery
-
-
 @transaction.atomic
 def delivery_resend(*, actor, delivery: Delivery) -> Delivery:
     """A clerk sends again a delivery that failed or was refused (the same signed bytes, the same id)."""
@@ -210,8 +184,8 @@ def delivery_resend(*, actor, delivery: Delivery) -> Delivery:
     agency_id = delivery.message.agency_id
     if agency_id is None or not who.has(agency_id, "clerk"):
         raise PermissionDenied("Chỉ văn thư của cơ quan gửi được gửi lại gói tin.", code=ExchangeError.NOT_CLERK)
-    delivery.state = Delivery.State.QUEUED
-    delivery.save(update_fields=["state", "updated_at"])
+    delivery.attempts, delivery.last_error = 0, ""
+    delivery.save(update_fields=["attempts", "last_error", "updated_at"])
     delivery_queue(delivery)
     log_append(event="resend", message=delivery.message, detail={"to": delivery.recipient_code,
                                                                   "by": getattr(actor, "username", "")})

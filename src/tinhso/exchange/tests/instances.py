@@ -38,6 +38,7 @@ class Instance:
         self.env = {**clean_env(), "TINHSO_DATA_DIR": str(self.dir), "TINHSO_DATABASE_URL": f"sqlite:///{self.dir}/db.sqlite3",
                     "TINHSO_SECRET_KEY": f"secret-of-{name}-for-the-exchange-test", "TINHSO_PUBLIC_URL": self.url,
                     "TINHSO_OUTBOX_RETRY_BASE_SECONDS": "1", "TINHSO_OUTBOX_MAX_ATTEMPTS": "30",
+                    "TINHSO_EXCHANGE_MAX_ATTEMPTS": "30",
                     **(extra_env or {})}
         self.processes: dict[str, subprocess.Popen] = {}
 
@@ -63,9 +64,10 @@ class Instance:
         self.processes["worker"] = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "tinhso", "db_worker", "--interval", "0.2"], env=self.env, stdout=log,
             stderr=subprocess.STDOUT)
-        self.processes["periodic"] = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "tinhso", "outbox", "deliver", "--loop", "--interval", "1"], env=self.env,
-            stdout=log, stderr=subprocess.STDOUT)
+        for name, command in (("outbox", "outbox"), ("exchange", "exchange")):  # the periodic sweeps
+            self.processes[name] = subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "tinhso", command, "deliver", "--loop", "--interval", "1"], env=self.env,
+                stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -296,3 +298,40 @@ def forged_package(*, kind: str) -> dict:
     data = xmlsig.sign(edxml.document_build(pkg, now=timezone.localtime()), material=material,
                        timestamper=timestamper_get())
     return {"raw": base64.b64encode(data).decode()}
+
+
+def issue_many(*, count: int, to: str, attachment_mb: int = 1) -> dict:
+    """For the benchmark: ``count`` documents issued one after another, each with a PDF attachment of
+    about ``attachment_mb`` MB (a scan-like image), as a commune sending a batch of reports."""
+    import io
+    import os
+
+    from PIL import Image
+    from weasyprint import HTML
+
+    from tinhso.accounts.models import User
+    from tinhso.core.files import bytes_upload, file_store
+    from tinhso.core.pdf import font_face_css
+    from tinhso.documents.actions import outgoing_perform
+    from tinhso.documents.services import outgoing_create
+    from tinhso.org.models import Agency
+
+    side = int((attachment_mb * 1_000_000 / 3) ** 0.5)
+    png = io.BytesIO()
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(png, format="PNG")
+    import base64
+
+    uri = "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
+    pdf = HTML(string=f"<style>{font_face_css()}</style><p>Bản quét</p><img src='{uri}' style='width:16cm'>").write_pdf()
+    u = {x.username: x for x in User.objects.all()}
+    agency = Agency.objects.get(code="H44.12")
+    for i in range(count):
+        scan = file_store(uploaded_by=u["cv-a"], upload=bytes_upload(pdf, f"phu-luc-{i + 1}.pdf"))
+        doc = outgoing_create(actor=u["cv-a"], agency=agency, doc_type="CV", subject=f"Báo cáo định kỳ số {i + 1}",
+                              body="Kính gửi Quý Sở báo cáo kèm theo.", signer=u["ld-a"], signer_title="Chủ tịch",
+                              recipients=[{"code": to, "name": "Sở Nội vụ tỉnh Thái Bình"}],
+                              attachment_ids=[str(scan.pk)])
+        for actor, name, data in (("cv-a", "submit", {"reviewer": "tp-a"}), ("tp-a", "pass_on", {}),
+                                  ("ld-a", "sign", {}), ("vt-a", "issue", {})):
+            doc = outgoing_perform(actor=u[actor], document=doc, name=name, data=data)
+    return {"count": count, "pdf_bytes": len(pdf)}

@@ -82,5 +82,5 @@ def test_the_sender_sees_each_recipients_statuses(client, world, pki, remote, fl
     client.force_login(world.clerk)
     html = client.get(f"/can-bo/van-ban/{doc.ref}/").content.decode()
     assert "Liên thông: tình trạng ở từng nơi nhận" in html
-    assert "Đã chuyển đến" in html and "<strong>03</strong> Đã tiếp nhận, vào sổ" in html
     assert Delivery.objects.get().state == "delivered"
+    assert "Đã chuyển đến" in html and "<strong>03</strong> Đã tiếp nhận, vào sổ" in html

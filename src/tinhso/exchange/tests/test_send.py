@@ -8,7 +8,6 @@ import socket
 import pytest
 
 from tinhso.core.events import outbox_deliver
-from tinhso.core.models import EventDelivery
 from tinhso.exchange import edxml, schema, xmlsig
 from tinhso.exchange.models import Delivery, LogEntry, Message
 from tinhso.exchange.selectors import recipient_progress
@@ -37,7 +36,12 @@ def deliver_all(later_minutes: int = 0):
 
     from django.utils import timezone
 
-    while outbox_deliver(now=timezone.now() + timedelta(minutes=later_minutes)):
+    from tinhso.exchange.delivery import deliveries_run
+
+    def later():
+        return timezone.now() + timedelta(minutes=later_minutes)
+
+    while outbox_deliver(now=later()) + deliveries_run(now=later()):
         pass
 
 
@@ -80,10 +84,10 @@ def test_a_peer_that_is_down_gets_the_message_once_it_is_back(issued, remote):
     deliver_all()
     delivery = Delivery.objects.get()
     assert delivery.state == "queued"
-    event = EventDelivery.objects.get(event_id=delivery.event_id)
-    assert event.status == "failed" and "Không kết nối được" in event.last_error
+    assert delivery.attempts == 1 and "Không kết nối được" in delivery.last_error
     [row] = recipient_progress(document=issued)
     assert row.delivery == "queued" and row.attempts == 1 and "Đang thử lại" in row.delivery_label
+    assert delivery.next_attempt_at > delivery.updated_at  # waits with back-off
     with PeerServer() as peer:
         _point_peer_to(remote, peer.url)
         deliver_all()  # not due yet: the back-off holds it
@@ -93,6 +97,20 @@ def test_a_peer_that_is_down_gets_the_message_once_it_is_back(issued, remote):
         assert len(peer.received) == 1
     delivery.refresh_from_db()
     assert delivery.state == "delivered"
+
+
+def test_after_the_last_try_the_delivery_is_failed_and_shown_first(issued, remote, settings, world):
+    from tinhso.exchange.selectors import exchange_overview
+
+    settings.TINHSO_EXCHANGE_MAX_ATTEMPTS = 3
+    _point_peer_to(remote, f"http://127.0.0.1:{_free_port()}/exchange/v1")
+    for minutes in (0, 60, 600, 6000):
+        deliver_all(later_minutes=minutes)
+    delivery = Delivery.objects.get()
+    assert (delivery.state, delivery.attempts) == ("failed", 3)
+    [row] = exchange_overview(actor=world.clerk).failed
+    assert row.delivery == "failed" and "sau 3 lần" in row.delivery_label
+    assert LogEntry.objects.filter(event="gave_up").count() == 1
 
 
 def test_a_refusal_by_the_peer_ends_the_delivery_with_its_reason(issued, remote):

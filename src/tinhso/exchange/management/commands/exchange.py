@@ -4,6 +4,7 @@
         --send-credential … --accept-credential …
     tinhso exchange peer list | peer remove H36.*
     tinhso exchange status
+    tinhso exchange deliver [--loop]      (in the periodic jobs)
     tinhso exchange verify <message-id> | --all | --file export.zip [--roots roots.pem]
     tinhso exchange export <message-id> --out message.zip
     tinhso exchange resend <delivery-id> --user <văn thư>
@@ -37,6 +38,9 @@ class Command(BaseCommand):
         remove = peer_sub.add_parser("remove", help="Ngừng liên thông với một hệ thống")
         remove.add_argument("pattern")
         sub.add_parser("status", help="Số gói tin theo trạng thái, lượt gửi lỗi")
+        deliver = sub.add_parser("deliver", help="Gửi các lượt đến hạn (thử lại có giãn cách)")
+        deliver.add_argument("--loop", action="store_true", help="Chạy liên tục cho đến khi bị dừng.")
+        deliver.add_argument("--interval", type=float, default=10.0, help="Số giây nghỉ khi không còn việc.")
         verify = sub.add_parser("verify", help="Kiểm tra chữ ký, dấu thời gian, chuỗi nhật ký (không cần mạng)")
         verify.add_argument("message_id", nargs="?")
         verify.add_argument("--all", action="store_true")
@@ -75,6 +79,19 @@ class Command(BaseCommand):
                                                    ("có chứng thư", bool(peer.certificate_pem)),
                                                    ("nhận khóa", bool(peer.accept_credential_hash))) if on)
                 self.stdout.write(f"{peer.code_pattern:<16} {peer.name:<40} {peer.endpoint or '(qua trục)'}  {flags}")
+
+    def _deliver(self, *, loop: bool = False, interval: float = 10.0, **options):
+        import time
+
+        from tinhso.exchange.delivery import deliveries_run
+
+        while True:
+            tried = deliveries_run()
+            if not loop:
+                self.stdout.write(f"Liên thông: đã thử gửi {tried} lượt.")
+                return
+            if not tried:
+                time.sleep(interval)
 
     def _status(self, **options):
         from django.db.models import Count
