@@ -281,3 +281,25 @@ def test_target_for_agency_counts_only_that_agency(province):
     assert target.counted_ids is None
     assert target.for_agency(province.commune).counted_ids == frozenset({province.commune.pk})
     assert REGISTRY[5].formula == "2.1"
+
+
+def test_score_query_count_does_not_grow_with_dossiers_or_agencies(province, dossier):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tinhso.org.models import Agency
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            score_766(actor=province.governor, period=Q1)
+        return len(ctx.captured_queries)
+
+    dossier(resolved=at(2026, 2, 6, 9), verdict="on_time", files=[ROLE.SUBMITTED, ROLE.RESULT])
+    small = queries()
+    for i in range(6):
+        agency = Agency.objects.create(code=f"H44.{40 + i}", name=f"Ủy ban nhân dân xã {i}", level="commune",
+                                       parent=province.committee)
+        for day in (3, 4, 5):
+            dossier(agency=agency, received=at(2026, 2, day, 9), resolved=at(2026, 2, day + 2, 9), verdict="late",
+                    channel=Channel.ONLINE, files=[ROLE.RESULT])
+    assert queries() == small
