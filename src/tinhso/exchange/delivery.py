@@ -98,3 +98,21 @@ def deliveries_run(*, now: datetime | None = None, limit: int = 200) -> int:
         delivery_send(pk)
         tried += 1
     return tried
+
+
+def deliveries_fetched(*, message: Message, peer) -> int:
+    """A peer that polls took ``message`` (``GET /exchange/v1/messages/{id}``): its deliveries for the
+    codes that peer serves are delivered."""
+    from fnmatch import fnmatchcase
+
+    done = 0
+    with transaction.atomic():
+        for delivery in message.deliveries.select_for_update().exclude(state=Delivery.State.DELIVERED):
+            if fnmatchcase(delivery.recipient_code.upper(), peer.code_pattern.upper()):
+                delivery.state, delivery.peer, delivery.delivered_at = Delivery.State.DELIVERED, peer, timezone.now()
+                delivery.answer = {"status": "fetched"}
+                delivery.save()
+                log_append(event="fetched", message=message, detail={"to": delivery.recipient_code,
+                                                                     "peer": peer.code_pattern})
+                done += 1
+    return done

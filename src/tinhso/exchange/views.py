@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from tinhso.exchange.delivery import deliveries_fetched
 from tinhso.exchange.errors import ExchangeError
 from tinhso.exchange.peers import peer_authenticate
 from tinhso.exchange.receiving import message_receive
@@ -83,6 +84,8 @@ def message_detail(request: HttpRequest, message_id: str) -> HttpResponse:
     message = message_for_peer(peer=caller, message_id=message_id)
     if message is None:
         return _problem(404, ExchangeError.MESSAGE_NOT_FOUND, "Không có gói tin này cho hệ thống gọi đến.")
+    if message.direction != "in":
+        deliveries_fetched(message=message, peer=caller)
     return HttpResponse(bytes(message.raw), content_type="application/xml; charset=utf-8")
 
 

@@ -149,3 +149,33 @@ def test_the_internal_recipient_is_not_sent_by_edxml(issued, remote):
 
     assert IncomingDocument.objects.filter(agency__code="H44.02", source="internal").count() == 1
     assert not Delivery.objects.filter(recipient_code="H44.02").exists()
+
+
+def test_a_peer_that_polls_lists_fetches_and_answers(client, issued, remote):
+    """The VXP-style pull: what waits for the caller, one package as it travelled, a status for it."""
+    from tinhso.exchange.tests.conftest import REMOTE_CREDENTIAL
+
+    remote.peer.endpoint = ""  # it has no address we could call: it polls
+    remote.peer.save()
+    outbox_deliver()  # the issued document is packaged and queued
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {REMOTE_CREDENTIAL}"}
+    listing = client.get("/exchange/v1/messages?since=2026-01-01T00:00:00", **auth)
+    assert listing.status_code == 200
+    [item] = listing.json()["items"]
+    sent = Message.objects.get(direction="out", kind="document")
+    assert (item["id"], item["to"], item["kind"]) == (sent.message_id, REMOTE_CODE, "document")
+    fetched = client.get(f"/exchange/v1/messages/{sent.message_id}", **auth)
+    assert fetched.status_code == 200 and fetched.content == bytes(sent.raw)
+    assert Delivery.objects.get(message=sent).state == "delivered"  # taken by the peer that polls
+    assert client.get(f"/exchange/v1/messages/{sent.message_id}").status_code == 401
+    assert client.get("/exchange/v1/messages/khong-co", **auth).status_code == 404
+    rf = edxml.ResponseFor("H44.12", issued.notation, issued.issued_on, sent.document_id)
+    status = edxml.StatusPackage(sender=edxml.Organization(REMOTE_CODE, "Sở Nội vụ tỉnh Thái Bình"),
+                                 recipient=edxml.Organization("H44.12"), response_for=rf, status_code="03")
+    data = remote.sign(edxml.status_build(status, now=issued.issued_at))
+    answer = client.post(f"/exchange/v1/messages/{sent.message_id}/status", data=data,
+                         content_type="application/xml", **auth)
+    assert answer.status_code == 200, answer.content
+    [row] = recipient_progress(document=issued)
+    assert [s.code for s in row.statuses] == ["03"]
+    assert client.get("/exchange/v1/messages?since=nay", **auth).status_code == 400
