@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -133,3 +134,31 @@ def test_a_caller_without_credential_is_turned_away(client, remote, receiver):
         assert response.status_code == 401
         assert response.json()["code"] == ExchangeError.NOT_AUTHENTICATED
     assert not Message.objects.exists()
+
+
+@pytest.mark.parametrize("registered", [False, True])
+def test_a_recall_by_the_sender_takes_the_document_back_and_is_agreed_15(client, remote, receiver, world, registered):
+    from dataclasses import replace
+
+    from tinhso.exchange import edxml
+    from tinhso.exchange.handling import inbound_perform
+
+    pkg = document_package()
+    post(client, remote.sign(built(pkg)))
+    inbound = Message.objects.get(direction="in", kind="document")
+    if registered:
+        inbound_perform(actor=world.dept_clerk, message=inbound, name="register", data={})
+    recall = replace(pkg, business_type=edxml.BUSINESS_RECALL, business_reason="Ban hành nhầm, thu hồi.",
+                     attachments=[], message_id=str(uuid.uuid4()))
+    response = post(client, remote.sign(built(recall)))
+    assert response.status_code == 200, response.content
+    inbound.refresh_from_db()
+    if registered:
+        assert IncomingDocument.objects.get().status == "recalled"
+    else:
+        assert inbound.state == "refused" and inbound.refusal_code == "recalled"
+        assert not IncomingDocument.objects.exists()
+    answered = list(Message.objects.filter(direction="out", kind="status").values_list("status_code", flat=True)
+                    .order_by("created_at"))
+    assert answered[-1] == "15"
+    assert LogEntry.objects.filter(event="recall_agreed").exists()
