@@ -280,6 +280,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 TINHSO_PROVINCE_CODE = env_str("TINHSO_PROVINCE_CODE", "H44")  # DVCQG code, Phú Thọ in the demo
 TINHSO_SITE_NAME = env_str("TINHSO_SITE_NAME", "Cổng dịch vụ công Tỉnh Số")
 
+# --- QĐ 766 score: the rules the reference marks as not verified (docs/reports.md) ---------------
+TINHSO_766_COMMUNE_FULL_POINTS = env_bool("TINHSO_766_COMMUNE_FULL_POINTS", True)
+TINHSO_766_NO_PETITION_TRANSFER = env_bool("TINHSO_766_NO_PETITION_TRANSFER", True)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -160,7 +160,7 @@ class Indicator:
 
     def compute(self, target: Target) -> Figure:
         if target.is_commune and not self.commune_applies:
-            full = getattr(settings, "TINHSO_766_COMMUNE_FULL_POINTS", True)
+            full = settings.TINHSO_766_COMMUNE_FULL_POINTS
             return Figure(self, FigureStatus.NOT_APPLICABLE, score=self.max_points if (full and self.scored) else None,
                           note="Chỉ số không áp dụng cho cấp xã; " + (
                               "cấp xã được tính điểm tối đa (TINHSO_766_COMMUNE_FULL_POINTS)." if full

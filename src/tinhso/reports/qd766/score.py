@@ -70,7 +70,7 @@ class ScoreCard:
 
 def _transfer_to_23(by_number: dict[int, Figure]) -> None:
     """No petitions in the period: 21 and 22 get the share of their maximum that 23 earned."""
-    if not getattr(settings, "TINHSO_766_NO_PETITION_TRANSFER", True):
+    if not settings.TINHSO_766_NO_PETITION_TRANSFER:
         return
     rated = by_number.get(23)
     if rated is None or rated.status != FigureStatus.OK or rated.ratio is None:
