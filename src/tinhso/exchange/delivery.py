@@ -47,7 +47,7 @@ def _claim(now: datetime) -> int | None:
 
 def _record(pk: int, *, answer: PeerAnswer | None, error: str, route) -> Delivery:
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().select_related("message").get(pk=pk)
+        delivery = Delivery.objects.select_for_update(of=("self",)).select_related("message").get(pk=pk)
         message = delivery.message
         delivery.attempts += 1
         if answer is not None:

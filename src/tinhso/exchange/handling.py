@@ -31,7 +31,7 @@ class InboundCtx:
 
 
 def _lock(message: Message) -> Message:
-    return Message.objects.select_for_update().select_related("agency").get(pk=message.pk)
+    return Message.objects.select_for_update(of=("self",)).select_related("agency").get(pk=message.pk)
 
 
 def _stale(message: Message) -> Conflict:
