@@ -57,7 +57,7 @@ def inbound_action(request, pk: str, action: str):
         return redirect("backoffice:exchange")
     form = ActionForm(request.POST, spec=spec)
     if not form.is_valid():
-        return _home(request, bound=form, bound_pk=pk, status=422)
+        return _home(request, bound=form, bound_pk=str(pk), status=422)
     data = {f.name: form.cleaned_data.get(f.name) or "" for f in spec.fields}
     try:
         result = inbound_perform(actor=request.user, message=message, name=action, data=data,
@@ -67,7 +67,7 @@ def inbound_action(request, pk: str, action: str):
         return redirect("backoffice:exchange")
     except DomainError as exc:
         form.add_error(None, exc.detail)
-        return _home(request, bound=form, bound_pk=pk, status=exc.status)
+        return _home(request, bound=form, bound_pk=str(pk), status=exc.status)
     messages.success(request, _("Đã thực hiện: %(label)s.") % {"label": spec.label})
     if action == "register":
         return redirect("backoffice:document", ref=result.ref)

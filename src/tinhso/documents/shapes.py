@@ -53,7 +53,9 @@ def detail(doc, *, actor) -> dict:
         out.update({
             "arrived_at": _iso(doc.arrived_at), "sender_code": doc.sender_code, "signer_name": doc.signer_name,
             "page_count": doc.page_count, "source": doc.source, "metadata_only": doc.metadata_only,
-            "signature_summary": doc.signature_summary, "duplicate_of": doc.duplicate_of.ref if doc.duplicate_of_id else None,
+            "signature_summary": doc.signature_summary,
+            "signature_label": _verdict_label((doc.signature_summary or {}).get("verdict", "")),
+            "duplicate_of": doc.duplicate_of.ref if doc.duplicate_of_id else None,
             "instruction": doc.instruction, "result_note": doc.result_note,
             "reply": doc.reply.ref if doc.reply_id else None,
             "assignments": [{"role": a.role, "department": a.department.code if a.department_id else None,
@@ -69,3 +71,10 @@ def parse_ref(ref: str) -> tuple[type, int] | None:
     kind, _, number = (ref or "").partition("-")
     model = {"di": OutgoingDocument, "den": IncomingDocument}.get(kind)
     return (model, int(number)) if model and number.isdigit() else None
+
+
+def _verdict_label(verdict: str) -> str:
+    """The signature check in words (the stored verdict is a code: ``valid``, ``unsigned`` …)."""
+    from tinhso.signing.verify import VERDICT_LABELS
+
+    return VERDICT_LABELS.get(verdict, verdict)

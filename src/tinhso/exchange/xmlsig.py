@@ -30,6 +30,7 @@ from signxml.exceptions import InvalidInput, InvalidSignature
 from signxml.verifier import SignatureConfiguration
 
 from tinhso.exchange.edxml import DSIG, NS
+from tinhso.signing.loops import outside_event_loop
 from tinhso.signing.pki import KeyMaterial, TrustStore, to_asn1_certificate, to_asn1_crl
 
 TIMESTAMP_TAG = f"{{{NS}}}SignatureTimeStamp"
@@ -66,6 +67,7 @@ def _signature_value_digest(signature: etree._Element) -> bytes:
     return hashlib.sha256(base64.b64decode("".join((value.text or "").split()))).digest()
 
 
+@outside_event_loop  # pyHanko's timestamp and path validation run their own event loop
 def sign(root: etree._Element, *, material: KeyMaterial, timestamper) -> bytes:
     """Sign ``root`` (built with a ``ds:Signature Id="placeholder"``) and return the bytes to send."""
     signer = XMLSigner(signature_algorithm=SignatureMethod.RSA_SHA256, digest_algorithm=DigestAlgorithm.SHA256,
@@ -117,6 +119,7 @@ def _timestamp_time(signature: etree._Element, trust: TrustStore, extra) -> date
     return info["gen_time"].native
 
 
+@outside_event_loop
 def verify(data: bytes, *, trust: TrustStore) -> SignatureCheck:
     """Check the package's signature, its timestamp and the signer's chain at the timestamp's time."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)

@@ -42,7 +42,8 @@ def test_the_clerk_registers_a_document_that_arrived(client, arrived, world):
 def test_a_refusal_needs_a_reason_and_is_sent_back(client, arrived, world):
     client.force_login(world.dept_clerk)
     url = f"/can-bo/lien-thong/{arrived.pk}/thao-tac/refuse/"
-    assert client.post(url, {"refuse-expected_version": arrived.version, "refuse-reason": ""}).status_code == 422
+    again = client.post(url, {"refuse-expected_version": arrived.version, "refuse-reason": ""})
+    assert again.status_code == 422 and "field-error" in again.content.decode()  # the form says why
     assert client.post(url, {"refuse-expected_version": arrived.version,
                              "refuse-reason": "Gửi nhầm cơ quan"}).status_code == 302
     status = Message.objects.get(direction="out", kind="status", status_code="02")
