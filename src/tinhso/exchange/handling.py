@@ -80,7 +80,7 @@ class Register(Action[InboundCtx]):
 
     def execute(self, ctx, data: RegisterInput):
         from tinhso.documents.services import incoming_receive_external
-        from tinhso.exchange.sending import status_send
+        from tinhso.exchange.sending import status_send_or_note
 
         message = ctx.message
         doc = edxml.parse(bytes(message.raw)).document
@@ -99,7 +99,7 @@ class Register(Action[InboundCtx]):
         _bump(message, "state", "incoming")
         log_append(event="registered", message=message, detail={"incoming": incoming.pk,
                                                                  "arrival_number": incoming.arrival_number})
-        status_send(inbound=message, code="03", staff_name=ctx.user.display_name,
+        status_send_or_note(inbound=message, code="03", staff_name=ctx.user.display_name,
                     description=f"Đã vào sổ văn bản đến, số đến {incoming.arrival_number}.")
         audit_record(actor=ctx.user, action="exchange.inbound_registered", target=message,
                      data={"incoming": incoming.pk})
@@ -136,7 +136,7 @@ def recall_received(*, message: Message) -> None:
     closed; a registered one is marked recalled. The agreement (15) goes back at once (§7.6: the
     receiver deletes it and tells the sender)."""
     from tinhso.documents.services import incoming_recall_external
-    from tinhso.exchange.sending import status_send
+    from tinhso.exchange.sending import status_send_or_note
 
     earlier = Message.objects.filter(direction=Message.Direction.IN, kind=Message.Kind.DOCUMENT,
                                      document_id=message.document_id, local_code=message.local_code,
@@ -151,7 +151,7 @@ def recall_received(*, message: Message) -> None:
     message.state = Message.State.ACCEPTED
     message.save(update_fields=["state"])
     log_append(event="recall_agreed", message=message, detail={"documents": [m.pk for m in earlier]})
-    status_send(inbound=message, code="15", description="Đồng ý thu hồi văn bản.")
+    status_send_or_note(inbound=message, code="15", description="Đồng ý thu hồi văn bản.")
 
 
 # Which handling step of an incoming document sends which status back (§8.3).

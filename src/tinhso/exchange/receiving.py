@@ -171,7 +171,7 @@ def _relay(*, parsed: edxml.Parsed, common: dict) -> Answer:
 @transaction.atomic
 def _document_received(*, parsed: edxml.Parsed, common: dict, local: list[tuple[str, Agency]]) -> Answer:
     from tinhso.exchange.handling import recall_received
-    from tinhso.exchange.sending import status_send
+    from tinhso.exchange.sending import status_send_or_note
 
     doc = parsed.document
     assert doc is not None
@@ -193,7 +193,7 @@ def _document_received(*, parsed: edxml.Parsed, common: dict, local: list[tuple[
             recall_received(message=message)
         else:
             # NĐ 30/2020 Điều 21.2.c: tell the sender the same day that the system has it (01).
-            status_send(inbound=message, code="01")
+            status_send_or_note(inbound=message, code="01")
     return Answer(200, body)
 
 

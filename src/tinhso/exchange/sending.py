@@ -192,3 +192,18 @@ def delivery_resend(*, actor, delivery: Delivery) -> Delivery:
     audit_record(actor=actor, action="exchange.delivery_resent", target=delivery.message,
                  data={"to": delivery.recipient_code})
     return delivery
+
+
+def status_send_or_note(*, inbound: Message, code: str, **kwargs) -> Message | None:
+    """``status_send``, except that an agency without a usable certificate does not undo what the status
+    reports (the arrival, the registration): the sender is then not told, and the log and the server
+    log say so, naming the agency, until it has a certificate and the next status goes out."""
+    try:
+        with transaction.atomic():
+            return status_send(inbound=inbound, code=code, **kwargs)
+    except ValidationFailed as exc:
+        if exc.code != ExchangeError.AGENCY_CERTIFICATE_MISSING:
+            raise
+        logger.error("exchange: status %s for %s not sent: %s", code, inbound.message_id, exc)
+        log_append(event="status_not_sent", message=inbound, detail={"status": code, "reason": str(exc)})
+        return None

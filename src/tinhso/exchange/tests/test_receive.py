@@ -162,3 +162,12 @@ def test_a_recall_by_the_sender_takes_the_document_back_and_is_agreed_15(client,
                     .order_by("created_at"))
     assert answered[-1] == "15"
     assert LogEntry.objects.filter(event="recall_agreed").exists()
+
+
+def test_an_agency_without_certificate_still_receives_and_the_log_says_01_was_not_sent(client, remote, world):
+    """No ``receiver`` fixture: the department has no agency certificate to sign its statuses with."""
+    response = post(client, remote.sign(built(document_package())))
+    assert response.status_code == 200 and response.json()["status_code"] == "01"
+    assert Message.objects.get(direction="in").state == "arrived"
+    assert not Message.objects.filter(direction="out").exists()
+    assert LogEntry.objects.filter(event="status_not_sent").exists()
