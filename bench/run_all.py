@@ -14,7 +14,8 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 SCRIPTS = ["bench_catalog_search.py", "bench_signing.py", "bench_dossiers.py", "bench_petitions.py",
-           "bench_reports.py", "bench_exchange.py"]
+           "bench_reports.py", "bench_exchange.py",
+           "bench_documents.py"]
 
 
 def main() -> int:
