@@ -33,7 +33,7 @@ def log_append(*, event: str, message: Message, detail: dict | None = None) -> L
     assert transaction.get_connection().in_atomic_block, "log_append runs inside the caller's transaction"
     seq = sequence_next(scope=SCOPE)
     prev = LogEntry.objects.filter(seq=seq - 1).values_list("hash", flat=True).first() or GENESIS
-    at = timezone.now().replace(microsecond=timezone.now().microsecond)
+    at = timezone.now()
     data = json_ready(detail or {})
     digest = _hash(prev=prev, seq=seq, at=at, event=event, message_id=message.message_id,
                    message_sha256=message.sha256, detail=data)

@@ -141,11 +141,6 @@ def recipient_progress(*, document: OutgoingDocument) -> list[RecipientProgress]
     return list(rows.values())
 
 
-def deliveries_for_document(*, document: OutgoingDocument) -> list[Delivery]:
-    return list(Delivery.objects.filter(message__outgoing=document, message__direction=Message.Direction.OUT)
-                .select_related("message"))
-
-
 @dataclass
 class Overview:
     by_state: list[dict]

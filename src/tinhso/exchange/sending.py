@@ -1,5 +1,5 @@
-"""Sending: an issued document to its recipients outside this instance, a status back to a sender, and
-each delivery through the outbox (retries with back-off, docs/events.md)."""
+"""Sending: an issued document to its recipients outside this instance, a status back to a sender; each
+package is signed, stored and queued here, in the caller's transaction, and sent by ``delivery.py``."""
 
 from __future__ import annotations
 
